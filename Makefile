@@ -1,0 +1,40 @@
+# Desk Pilkada: the two commands are `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pilkada_desk
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: run test lint bench clean
+
+$(VENV)/.installed-run: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-run
+
+## run: the demo on http://127.0.0.1:8000 with SQLite and a Celery worker+beat on the filesystem broker
+run: $(VENV)/.installed-run
+	DEBUG=1 EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend bin/run
+
+## test: the whole suite on PostgreSQL and Redis (DATABASE_URL, REDIS_URL)
+test: $(VENV)/.installed-dev
+	bin/ensure-chromium
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+		$(PY) bin/check-services
+	$(VENV)/bin/ruff check .
+	DEBUG=1 DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+		$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=1 DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+		$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf var/ $(VENV)

@@ -1,0 +1,10 @@
+"""The three desk roles, kept as Django groups."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("Petugas desk kabupaten/kota")
+    SECRETARIAT = "secretariat", _("Sekretariat desk provinsi")
+    ADMIN = "admin", _("Administrator")

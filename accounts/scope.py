@@ -1,0 +1,104 @@
+"""Who may see and change which regions: the one place views and APIs ask.
+
+Every region-bound record reaches a regency; a user's scope is the set of
+regencies they may read (admin: all; secretariat: its province; officer: its
+regency) and, for officers, the one regency they may write.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.db.models import Q
+
+from .roles import Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    role: str | None
+    province_code: str | None = None
+    regency_code: str | None = None
+
+    @property
+    def is_admin(self):
+        return self.role == Role.ADMIN
+
+    @property
+    def is_secretariat(self):
+        return self.role == Role.SECRETARIAT
+
+    @property
+    def is_officer(self):
+        return self.role == Role.OFFICER
+
+    def regency_q(self, path="regency"):
+        """Filter for records whose regency (reached by `path`; "" for Regency itself) is visible."""
+        prefix = f"{path}__" if path else ""
+        if self.is_admin:
+            return Q()
+        if self.is_secretariat and self.province_code:
+            return Q(**{f"{prefix}province_id": self.province_code})
+        if self.is_officer and self.regency_code:
+            return Q(**{f"{prefix}pk" if not path else f"{path}_id": self.regency_code})
+        return Q(pk__in=[])
+
+    def province_q(self, path=""):
+        """Filter for provinces (or records keyed by one) this user may read."""
+        field = f"{path}_id" if path else "pk"
+        if self.is_admin:
+            return Q()
+        if self.province_code:
+            return Q(**{field: self.province_code})
+        return Q(pk__in=[])
+
+    def can_read_regency(self, regency_code):
+        if self.is_admin:
+            return True
+        if self.is_secretariat:
+            return bool(self.province_code) and regency_code.startswith(f"{self.province_code}.")
+        return self.is_officer and regency_code == self.regency_code
+
+    def can_write_regency(self, regency_code):
+        """Only the regency's own officer submits its reports, receipts and incidents."""
+        return self.is_officer and regency_code == self.regency_code
+
+
+def desk_scope(user):
+    """The user's Scope, computed once per user object (one query at most)."""
+    cached = getattr(user, "_desk_scope", None)
+    if cached is not None:
+        return cached
+    if not user.is_authenticated or not user.is_active:
+        scope = Scope(role=None)
+    elif user.is_superuser:
+        scope = Scope(role=Role.ADMIN)
+    else:
+        from .models import DeskProfile
+
+        groups = set(user.groups.values_list("name", flat=True))
+        profile = DeskProfile.objects.filter(user=user).first()
+        regency_code = profile.regency_id if profile else None
+        province_code = profile.province_id if profile else None
+        if Role.ADMIN in groups:
+            scope = Scope(role=Role.ADMIN)
+        elif Role.SECRETARIAT in groups:
+            scope = Scope(role=Role.SECRETARIAT, province_code=province_code)
+        elif Role.OFFICER in groups:
+            scope = Scope(
+                role=Role.OFFICER,
+                regency_code=regency_code,
+                province_code=regency_code.split(".")[0] if regency_code else None,
+            )
+        else:
+            scope = Scope(role=None)
+    user._desk_scope = scope
+    return scope
+
+
+class ScopedQuerySet(models.QuerySet):
+    """QuerySet of region-bound records; `regency_path` leads to their Regency."""
+
+    regency_path = "regency"
+
+    def for_user(self, user):
+        return self.filter(desk_scope(user).regency_q(self.regency_path))

@@ -1,0 +1,34 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from .models import DeskProfile
+from .roles import Role
+
+# Master data the admin group keeps in the Django admin.
+ADMIN_APPS = ("regions", "elections", "logistics", "accounts", "auth", "authtoken")
+
+
+def roles_ensure():
+    """Create the three role groups; the admin group may manage all master data."""
+    groups = {role: Group.objects.get_or_create(name=role)[0] for role in Role.values}
+    admin_permissions = Permission.objects.filter(content_type__app_label__in=ADMIN_APPS)
+    groups[Role.ADMIN].permissions.set(admin_permissions)
+    return groups
+
+
+@transaction.atomic
+def user_create_for_role(*, username, password, role, regency=None, province=None, email="", phone=""):
+    """Create or update a desk user bound to their region; idempotent by username."""
+    User = get_user_model()
+    user, created = User.objects.get_or_create(username=username, defaults={"email": email})
+    if created or not user.check_password(password):
+        user.set_password(password)
+    user.email = email or user.email
+    user.is_staff = role == Role.ADMIN
+    user.save()
+    user.groups.set([Group.objects.get_or_create(name=role)[0]])
+    DeskProfile.objects.update_or_create(
+        user=user, defaults={"regency": regency, "province": province, "phone": phone}
+    )
+    return user

@@ -1,0 +1,213 @@
+"""The demo: Kalimantan Timur as it went into Pilkada Serentak 2024.
+
+Per-regency figures are KPU Kaltim's (DOMAIN.md); district, village and TPS
+names and the split of voters over TPS are generated, deterministically.
+"""
+
+import csv
+import datetime as dt
+import io
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from accounts.roles import Role
+from accounts.services import roles_ensure, user_create_for_role
+from regions.constants import TimeZone, TpsLocation
+from regions.importing import regions_import, tps_import
+from regions.models import Province, Regency
+
+from .models import CandidatePair, Contest, ContestKind, Election
+
+DEMO_PASSWORD = "demo12345"
+PROVINCE = ("64", "Kalimantan Timur")
+
+# code, name, districts, kelurahan, desa, DPT, TPS, TPS lokasi khusus, regional pairs
+# (27 pairs in all with the governor's two; regional pair names are generated)
+REGENCIES = [
+    ("64.01", "Kabupaten Paser", 10, 5, 139, 211_299, 485, 5, 3),
+    ("64.02", "Kabupaten Kutai Kartanegara", 20, 44, 193, 552_469, 1_447, 6, 3),
+    ("64.03", "Kabupaten Berau", 13, 10, 100, 198_347, 475, 3, 3),
+    ("64.07", "Kabupaten Kutai Barat", 16, 4, 190, 128_104, 321, 0, 2),
+    ("64.08", "Kabupaten Kutai Timur", 18, 2, 139, 297_994, 701, 2, 3),
+    ("64.09", "Kabupaten Penajam Paser Utara", 4, 24, 30, 137_495, 293, 0, 4),
+    ("64.11", "Kabupaten Mahakam Ulu", 5, 0, 50, 27_869, 77, 0, 2),
+    ("64.71", "Kota Balikpapan", 6, 34, 0, 520_986, 996, 4, 2),
+    ("64.72", "Kota Samarinda", 10, 59, 0, 612_072, 1_202, 7, 1),
+    ("64.74", "Kota Bontang", 3, 15, 0, 134_567, 277, 3, 2),
+]
+GOVERNOR_PAIRS = ["Isran Noor - Hadi Mulyadi", "Rudy Mas'ud - Seno Aji"]
+SPECIAL_LOCATIONS = [TpsLocation.PRISON, TpsLocation.COMPANY, TpsLocation.CAMPUS]
+
+HISTORICAL_ELECTION = "Pilkada Serentak 2024 Kalimantan Timur"
+LIVE_ELECTION = "Simulasi Desk Pilkada Kalimantan Timur"
+
+# Dotted paths of functions (election, now) adding a synthetic history to the
+# live simulation; each app with demo history lists its own here, idempotent.
+HISTORY_SEEDERS = []
+
+
+def _short_name(name):
+    return name.removeprefix("Kabupaten ").removeprefix("Kota ")
+
+
+def _split(total, parts):
+    """Split `total` into `parts` near-equal whole numbers."""
+    base, extra = divmod(total, parts)
+    return [base + (1 if i < extra else 0) for i in range(parts)]
+
+
+def regions_csv():
+    """The province, its regencies, and generated districts and villages as an import file."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["code", "name"])
+    writer.writerow(PROVINCE)
+    for code, name, n_districts, kelurahan, desa, *_rest in REGENCIES:
+        writer.writerow([code, name])
+        short = _short_name(name)
+        kinds = ["1"] * kelurahan + ["2"] * desa
+        per_district = _split(len(kinds), n_districts)
+        serial = {"1": 0, "2": 0}
+        position = 0
+        for d, count in enumerate(per_district, start=1):
+            district = f"{code}.{d:02d}"
+            writer.writerow([district, f"{short} {d:02d}"])
+            for m in range(1, count + 1):
+                kind = kinds[position]
+                position += 1
+                serial[kind] += 1
+                writer.writerow([f"{district}.{kind}{serial[kind]:03d}", f"{short} {d:02d}-{m:02d}"])
+    out.seek(0)
+    return out
+
+
+def tps_csv(village_codes_by_regency):
+    """TPS per regency spread over its villages, voters summing exactly to its DPT."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["village_code", "number", "voters", "location"])
+    for code, _name, _d, _k, _desa, voters, tps, special, _pairs in REGENCIES:
+        villages = village_codes_by_regency[code]
+        # Even split, then a deterministic wobble that cancels out in pairs.
+        counts = _split(voters, tps)
+        for i in range(0, tps - 1, 2):
+            wobble = (i * 37) % 121 - 60
+            counts[i] += wobble
+            counts[i + 1] -= wobble
+        tps_per_village = _split(tps, len(villages))
+        index = 0
+        for village, n in zip(villages, tps_per_village, strict=True):
+            for number in range(1, n + 1):
+                location = SPECIAL_LOCATIONS[index % 3] if index < special else TpsLocation.REGULAR
+                writer.writerow([village, number, counts[index], location])
+                index += 1
+    out.seek(0)
+    return out
+
+
+def _wita(day, hour=0, minute=0):
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=ZoneInfo(TimeZone.WITA))
+
+
+@transaction.atomic
+def seed_regions():
+    regions_import(regions_csv())
+    villages = {}
+    for regency in Regency.objects.filter(province_id=PROVINCE[0]).prefetch_related("villages"):
+        villages[regency.code] = [v.code for v in regency.villages.all()]
+    tps_import(tps_csv(villages))
+    Province.objects.filter(pk=PROVINCE[0]).update(time_zone=TimeZone.WITA)
+
+
+def _election(name, **fields):
+    """Create or refresh an election by name, keeping at most one active per province."""
+    if fields.get("is_active"):
+        Election.objects.filter(province_id=PROVINCE[0], is_active=True).exclude(name=name).update(is_active=False)
+    election, _created = Election.objects.update_or_create(name=name, province_id=PROVINCE[0], defaults=fields)
+    return election
+
+
+def seed_historical_election(active=True):
+    voting = dt.date(2024, 11, 27)
+    return _election(
+        HISTORICAL_ELECTION,
+        voting_day=voting,
+        quiet_period_start=dt.date(2024, 11, 24),
+        quiet_period_end=dt.date(2024, 11, 26),
+        reporting_start=dt.date(2024, 11, 1),
+        reporting_end=dt.date(2024, 12, 16),
+        daily_cutoff=dt.time(20, 0),
+        logistics_deadline=_wita(voting),
+        time_zone=TimeZone.WITA,
+        is_active=active,
+    )
+
+
+def seed_live_election(today):
+    """A simulation around today: voting a week ahead, history from three weeks back.
+
+    Dates are fixed when first created, so a second run keeps what was entered.
+    """
+    existing = Election.objects.filter(name=LIVE_ELECTION, province_id=PROVINCE[0]).first()
+    if existing:
+        return _election(LIVE_ELECTION, is_active=True)
+    voting = today + dt.timedelta(days=7)
+    return _election(
+        LIVE_ELECTION,
+        voting_day=voting,
+        quiet_period_start=voting - dt.timedelta(days=3),
+        quiet_period_end=voting - dt.timedelta(days=1),
+        reporting_start=today - dt.timedelta(days=21),
+        reporting_end=voting + dt.timedelta(days=19),
+        daily_cutoff=dt.time(20, 0),
+        logistics_deadline=_wita(voting),
+        time_zone=TimeZone.WITA,
+        is_active=True,
+    )
+
+
+def seed_contests(election):
+    governor, _ = Contest.objects.get_or_create(election=election, kind=ContestKind.GOVERNOR)
+    for number, names in enumerate(GOVERNOR_PAIRS, start=1):
+        CandidatePair.objects.update_or_create(contest=governor, number=number, defaults={"names": names})
+    for code, name, *_rest, pairs in REGENCIES:
+        contest, _ = Contest.objects.get_or_create(election=election, kind=ContestKind.LOCAL, regency_id=code)
+        title = "Calon Wali Kota" if name.startswith("Kota ") else "Calon Bupati"
+        for number in range(1, pairs + 1):
+            CandidatePair.objects.update_or_create(
+                contest=contest, number=number,
+                defaults={"names": f"{title} {number:02d} - Wakil {number:02d} {_short_name(name)}"},
+            )
+
+
+def seed_users():
+    roles_ensure()
+    user_create_for_role(username="admin", password=DEMO_PASSWORD, role=Role.ADMIN, email="admin@example.org")
+    province = Province.objects.get(pk=PROVINCE[0])
+    user_create_for_role(
+        username="sekretariat", password=DEMO_PASSWORD, role=Role.SECRETARIAT,
+        province=province, email="sekretariat@example.org", phone="6281100000064",
+    )
+    for index, regency in enumerate(Regency.objects.filter(province=province), start=1):
+        user_create_for_role(
+            username=f"desk-{regency.slug}", password=DEMO_PASSWORD, role=Role.OFFICER, regency=regency,
+            email=f"desk-{regency.slug}@example.org", phone=f"62811000{index:05d}",
+        )
+
+
+def seed_demo(*, live, now):
+    """Everything the demo needs; safe to run again."""
+    seed_regions()
+    historical = seed_historical_election(active=not live)
+    seed_contests(historical)
+    seed_users()
+    elections = [historical]
+    if live:
+        election = seed_live_election(today=now.astimezone(ZoneInfo(TimeZone.WITA)).date())
+        seed_contests(election)
+        for seeder in HISTORY_SEEDERS:
+            import_string(seeder)(election, now)
+        elections.append(election)
+    return elections

@@ -1,0 +1,191 @@
+"""Elections, their contests and candidate pairs, and the calendar rules.
+
+All deadline maths happens here, in the election's own time zone, and returns
+aware datetimes (stored as UTC).
+"""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from regions.constants import TimeZone
+
+
+class Phase(models.TextChoices):
+    PRE_VOTING = "pre_voting", _("Pra-pencoblosan")
+    QUIET_PERIOD = "quiet_period", _("Masa tenang")
+    VOTING_DAY = "voting_day", _("Hari pencoblosan")
+    POST_VOTING = "post_voting", _("Pascapencoblosan")
+
+
+class ElectionQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def for_user(self, user):
+        from accounts.scope import desk_scope
+
+        return self.filter(desk_scope(user).province_q("province"))
+
+
+def _default_time_zone():
+    return settings.DESK_TIME_ZONE
+
+
+class Election(models.Model):
+    """One election as a provincial desk follows it (e.g. Pilkada Serentak 2024 in Kaltim)."""
+
+    name = models.CharField(_("nama"), max_length=120)
+    province = models.ForeignKey(
+        "regions.Province", on_delete=models.PROTECT, related_name="elections", verbose_name=_("provinsi")
+    )
+    voting_day = models.DateField(_("hari pencoblosan"))
+    quiet_period_start = models.DateField(_("awal masa tenang"))
+    quiet_period_end = models.DateField(_("akhir masa tenang"))
+    reporting_start = models.DateField(_("awal pelaporan harian"))
+    reporting_end = models.DateField(_("akhir pelaporan harian"))
+    daily_cutoff = models.TimeField(_("batas laporan harian"), default=dt.time(20, 0))
+    logistics_deadline = models.DateTimeField(_("batas konfirmasi logistik"))
+    time_zone = models.CharField(
+        _("zona waktu"), max_length=20, choices=TimeZone.choices, default=_default_time_zone
+    )
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    objects = ElectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-voting_day", "name"]
+        verbose_name = _("pemilihan")
+        verbose_name_plural = _("pemilihan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["province"], condition=Q(is_active=True), name="one_active_election_per_province"
+            ),
+            models.CheckConstraint(
+                condition=Q(reporting_start__lte=F("reporting_end")), name="election_window_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(quiet_period_start__lte=F("quiet_period_end"))
+                & Q(quiet_period_end__lt=F("voting_day")),
+                name="election_quiet_period_before_voting",
+            ),
+            models.CheckConstraint(
+                condition=Q(reporting_start__lte=F("voting_day")) & Q(voting_day__lte=F("reporting_end")),
+                name="election_voting_day_in_window",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def zone(self):
+        return ZoneInfo(self.time_zone)
+
+    def local_date(self, now=None):
+        """Today's date in the election's time zone."""
+        return (now or timezone.now()).astimezone(self.zone).date()
+
+    def report_deadline(self, report_date):
+        """When the daily report for `report_date` is due: that date at the cutoff, local time."""
+        return dt.datetime.combine(report_date, self.daily_cutoff, tzinfo=self.zone)
+
+    def in_reporting_window(self, report_date):
+        return self.reporting_start <= report_date <= self.reporting_end
+
+    def reporting_dates(self, until):
+        """Dates of the reporting window up to and including `until`."""
+        day, last = self.reporting_start, min(until, self.reporting_end)
+        while day <= last:
+            yield day
+            day += dt.timedelta(days=1)
+
+    def phase_on(self, day):
+        if day == self.voting_day:
+            return Phase.VOTING_DAY
+        if day > self.voting_day:
+            return Phase.POST_VOTING
+        if self.quiet_period_start <= day <= self.quiet_period_end:
+            return Phase.QUIET_PERIOD
+        return Phase.PRE_VOTING
+
+
+class ContestKind(models.TextChoices):
+    GOVERNOR = "governor", _("Gubernur dan wakil gubernur")
+    LOCAL = "local", _("Bupati/wali kota dan wakilnya")
+
+
+class Contest(models.Model):
+    """A race of the election: the governor's, or one regency's regent/mayor race."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="contests")
+    kind = models.CharField(_("jenis"), max_length=10, choices=ContestKind.choices)
+    regency = models.ForeignKey(
+        "regions.Regency", on_delete=models.PROTECT, null=True, blank=True, related_name="contests"
+    )
+
+    class Meta:
+        ordering = ["election", "kind", "regency"]
+        verbose_name = _("kontestasi")
+        verbose_name_plural = _("kontestasi")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="governor") & Q(regency__isnull=True))
+                | (Q(kind="local") & Q(regency__isnull=False)),
+                name="contest_regency_matches_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["election"], condition=Q(kind="governor"), name="one_governor_contest_per_election"
+            ),
+            models.UniqueConstraint(
+                fields=["election", "regency"], condition=Q(kind="local"), name="one_local_contest_per_regency"
+            ),
+        ]
+
+    def __str__(self):
+        if self.kind == ContestKind.GOVERNOR:
+            return f"{_('Pilgub')} {self.election.province.name}"
+        return f"{_('Pilkada')} {self.regency.name}"
+
+
+class CandidatePairQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Governor pairs of the user's province and the local pairs of regencies they see."""
+        from accounts.scope import desk_scope
+
+        scope = desk_scope(user)
+        governor = Q(contest__kind=ContestKind.GOVERNOR) & scope.province_q("contest__election__province")
+        local = Q(contest__kind=ContestKind.LOCAL) & scope.regency_q("contest__regency")
+        return self.filter(governor | local)
+
+    def voting_in(self, regency):
+        """Pairs a place in `regency` votes for: the governor pairs and that regency's own."""
+        return self.filter(
+            Q(contest__kind=ContestKind.GOVERNOR, contest__election__province_id=regency.province_id)
+            | Q(contest__kind=ContestKind.LOCAL, contest__regency=regency)
+        )
+
+
+class CandidatePair(models.Model):
+    contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="candidate_pairs")
+    number = models.PositiveSmallIntegerField(_("nomor urut"))
+    names = models.CharField(_("nama pasangan"), max_length=200)
+
+    objects = CandidatePairQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["contest", "number"]
+        verbose_name = _("pasangan calon")
+        verbose_name_plural = _("pasangan calon")
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "number"], name="pair_number_unique_in_contest"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="pair_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.number:02d} {self.names}"

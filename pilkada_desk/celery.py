@@ -1,0 +1,20 @@
+"""Celery application: configured from Django settings (CELERY_* names)."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pilkada_desk.settings")
+
+app = Celery("pilkada_desk")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.on_configure.connect
+def _create_filesystem_broker_folders(sender, **kwargs):
+    """The filesystem transport expects its folders to exist."""
+    options = sender.conf.broker_transport_options or {}
+    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        if options.get(key):
+            os.makedirs(options[key], exist_ok=True)

@@ -1,0 +1,7 @@
+from rest_framework.routers import SimpleRouter
+
+from .api import RegencyViewSet
+
+router = SimpleRouter()
+router.register("regencies", RegencyViewSet, basename="regency")
+urlpatterns = router.urls

@@ -1,0 +1,27 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from regions.importing import ImportRejected
+
+
+class CsvImportCommand(BaseCommand):
+    """Shared shape of the CSV import commands: errors on stderr, counts on stdout."""
+
+    importer = None
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="CSV file (UTF-8)")
+
+    def handle(self, *args, file, **options):
+        try:
+            with open(file, newline="", encoding="utf-8-sig") as stream:
+                result = type(self).importer(stream)
+        except OSError as error:
+            raise CommandError(f"cannot read {file}: {error.strerror}") from error
+        except UnicodeDecodeError as error:
+            raise CommandError(f"{file} is not UTF-8 text: {error}") from error
+        except ImportRejected as rejected:
+            for message in rejected.errors:
+                self.stderr.write(message)
+            raise CommandError(f"{len(rejected.errors)} bad row(s); nothing was changed") from rejected
+        for line in result.lines():
+            self.stdout.write(line)

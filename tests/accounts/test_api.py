@@ -1,0 +1,60 @@
+import pytest
+
+from tests.factories import PASSWORD
+
+
+@pytest.mark.django_db
+def test_token_then_regencies_scoped_to_officer(api, officer, samarinda, balikpapan):
+    token = api.post("/api/v1/token/", {"username": officer.username, "password": PASSWORD}, format="json")
+    assert token.status_code == 200
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.json()['token']}")
+
+    response = api.get("/api/v1/regencies/")
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 1
+    assert response.json()["results"] == [{"code": "64.72", "name": "Kota Samarinda", "kind": "kota", "province": "64"}]
+    assert api.get("/api/v1/regencies/64.71/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_bad_credentials_get_400(api, officer):
+    assert api.post("/api/v1/token/", {"username": officer.username, "password": "x"}, format="json").status_code == 400
+
+
+@pytest.mark.django_db
+def test_anonymous_gets_401(api, samarinda):
+    assert api.get("/api/v1/regencies/").status_code == 401
+    assert api.get("/api/v1/candidate-pairs/").status_code == 401
+
+
+@pytest.mark.django_db
+def test_secretariat_sees_province_regencies_and_pairs(api, secretariat, election, other_province_regency):
+    api.as_user(secretariat)
+    codes = [r["code"] for r in api.get("/api/v1/regencies/").json()["results"]]
+    assert codes == ["64.71", "64.72"]
+    pairs = api.get("/api/v1/candidate-pairs/").json()
+    assert pairs["count"] == 4
+    assert {"id", "contest", "regency", "number", "names"} == set(pairs["results"][0])
+    governor = [p for p in pairs["results"] if p["contest"] == "governor"]
+    assert len(governor) == 2 and governor[0]["regency"] is None
+
+
+@pytest.mark.django_db
+def test_officer_sees_governor_and_own_local_pairs(api, officer, election):
+    results = api.as_user(officer).get("/api/v1/candidate-pairs/").json()["results"]
+    assert sorted((p["contest"], p["regency"]) for p in results) == [
+        ("governor", None), ("governor", None), ("local", "64.72")
+    ]
+    assert api.get("/api/v1/candidate-pairs/?contest=local").json()["count"] == 1
+
+
+@pytest.mark.django_db
+def test_schema_and_offline_docs(api, officer):
+    api.as_user(officer)
+    schema = api.get("/api/v1/schema/")
+    assert schema.status_code == 200 and b"/api/v1/regencies/" in schema.content
+    docs = api.get("/api/v1/docs/")
+    assert docs.status_code == 200
+    html = docs.content.decode()
+    assert "swagger-ui" in html and "cdn" not in html.lower() and "//unpkg" not in html

@@ -1,0 +1,53 @@
+import pytest
+from django.contrib.auth.models import User
+
+from elections.models import CandidatePair
+from regions.models import PollingStation, Province, Regency, Village
+
+
+@pytest.mark.django_db
+def test_officer_sees_only_their_regency(officer, samarinda, balikpapan, other_province_regency):
+    assert list(Regency.objects.for_user(officer)) == [samarinda]
+    assert set(Village.objects.for_user(officer).values_list("regency_id", flat=True)) == {"64.72"}
+    assert PollingStation.objects.for_user(officer).count() == 8
+    assert list(Province.objects.for_user(officer).values_list("code", flat=True)) == ["64"]
+
+
+@pytest.mark.django_db
+def test_secretariat_sees_its_province_only(secretariat, samarinda, balikpapan, other_province_regency):
+    assert set(Regency.objects.for_user(secretariat)) == {samarinda, balikpapan}
+    assert PollingStation.objects.for_user(secretariat).count() == 16
+    assert list(Province.objects.for_user(secretariat).values_list("code", flat=True)) == ["64"]
+
+
+@pytest.mark.django_db
+def test_admin_sees_everything(admin_user, samarinda, balikpapan, other_province_regency):
+    assert Regency.objects.for_user(admin_user).count() == 3
+
+
+@pytest.mark.django_db
+def test_user_without_role_or_anonymous_sees_nothing(samarinda):
+    from django.contrib.auth.models import AnonymousUser
+
+    nobody = User.objects.create_user("nobody", password="x")
+    assert not Regency.objects.for_user(nobody).exists()
+    assert not Regency.objects.for_user(AnonymousUser()).exists()
+
+
+@pytest.mark.django_db
+def test_candidate_pairs_in_scope(election, officer, other_officer, secretariat):
+    mine = set(CandidatePair.objects.for_user(officer).values_list("names", flat=True))
+    assert mine == {"Gubernur Satu - Wakil Satu", "Gubernur Dua - Wakil Dua", "Calon Kota Samarinda Satu"}
+    assert CandidatePair.objects.for_user(secretariat).count() == 4
+
+
+@pytest.mark.django_db
+def test_write_scope_is_the_officers_own_regency(officer, secretariat, admin_user):
+    from accounts.scope import desk_scope
+
+    assert desk_scope(officer).can_write_regency("64.72")
+    assert not desk_scope(officer).can_write_regency("64.71")
+    assert not desk_scope(secretariat).can_write_regency("64.72")
+    assert desk_scope(secretariat).can_read_regency("64.71")
+    assert not desk_scope(secretariat).can_read_regency("65.71")
+    assert not desk_scope(admin_user).can_write_regency("64.72")

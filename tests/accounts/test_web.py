@@ -1,0 +1,60 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import PASSWORD
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_login(client):
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    page = client.get("/accounts/login/")
+    assert page.status_code == 200
+    assert 'name="username"' in page.text and 'name="password"' in page.text
+    assert "cdn" not in page.text.lower()
+
+
+@pytest.mark.django_db
+def test_login_with_username_and_password(client, officer, election):
+    response = client.post("/accounts/login/", {"username": officer.username, "password": PASSWORD})
+    assert response.status_code == 302
+    home = client.get("/")
+    assert "Kota Samarinda" in home.text
+
+
+@pytest.mark.django_db
+def test_wrong_password_is_refused_in_indonesian(client, officer):
+    response = client.post("/accounts/login/", {"username": officer.username, "password": "salah"})
+    assert response.status_code == 200
+    assert "nama pengguna" in response.text.lower()
+
+
+@pytest.mark.django_db
+def test_secretariat_home_lists_the_province(client, secretariat, election):
+    client.force_login(secretariat)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Kota Balikpapan" in response.text and "Kota Samarinda" in response.text
+
+
+@pytest.mark.django_db
+def test_admin_pages_load_for_admin(client, admin_user, election):
+    client.force_login(admin_user)
+    for url in ["/admin/", "/admin/regions/regency/", "/admin/regions/pollingstation/?regency__exact=64.72",
+                "/admin/regions/village/?q=64.72", "/admin/elections/election/", "/admin/auth/user/",
+                f"/admin/regions/regency/{'64.72'}/change/"]:
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_admin_pages_are_refused_to_an_officer(client, officer):
+    client.force_login(officer)
+    response = client.get("/admin/regions/regency/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_logout(client, officer):
+    client.force_login(officer)
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get("/").status_code == 302

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ViolationsConfig(AppConfig):
+    name = "violations"
+    verbose_name = "Pelanggaran"
