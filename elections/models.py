@@ -27,6 +27,10 @@ class ElectionQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def active_for(self, regency):
+        """The province's active election for `regency` (at most one, by constraint), or None."""
+        return self.active().filter(province_id=regency.province_id).first()
+
     def for_user(self, user):
         from accounts.scope import desk_scope
 
