@@ -1,8 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
 from elections.models import Election
 from regions.models import Regency
+from reports.selectors import province_overview, regency_home
 
 from .scope import desk_scope
 
@@ -11,14 +13,23 @@ from .scope import desk_scope
 def home(request):
     """The start page of each role: the officer's regency, or the province for the secretariat."""
     scope = desk_scope(request.user)
+    now = timezone.now()
     if scope.is_officer and scope.regency_code:
         regency = Regency.objects.select_related("province").get(pk=scope.regency_code)
-        election = Election.objects.active().filter(province_id=regency.province_id).first()
-        return render(request, "accounts/home_officer.html", {"regency": regency, "election": election})
+        election = Election.objects.active_for(regency)
+        desk = regency_home(election=election, regency=regency, now=now) if election else None
+        return render(request, "accounts/home_officer.html", {"regency": regency, "election": election, "desk": desk})
     if scope.is_secretariat or scope.is_admin:
-        elections = Election.objects.active().for_user(request.user).select_related("province")
-        regencies = Regency.objects.for_user(request.user).select_related("province")
+        elections = list(Election.objects.active().for_user(request.user).select_related("province"))
+        regencies = list(Regency.objects.for_user(request.user).select_related("province"))
+        overviews = [
+            province_overview(
+                election=election, regencies=[r for r in regencies if r.province_id == election.province_id], now=now
+            )
+            for election in elections
+        ]
         return render(
-            request, "accounts/home_secretariat.html", {"elections": elections, "regencies": regencies}
+            request, "accounts/home_secretariat.html",
+            {"elections": elections, "regencies": regencies, "overviews": overviews},
         )
     return render(request, "accounts/home_no_role.html", status=403)

@@ -45,7 +45,11 @@ LIVE_ELECTION = "Simulasi Desk Pilkada Kalimantan Timur"
 
 # Dotted paths of functions (election, now) adding a synthetic history to the
 # live simulation; each app with demo history lists its own here, idempotent.
-HISTORY_SEEDERS = []
+HISTORY_SEEDERS = [
+    "reports.demo.seed_history",
+    "logistics.demo.seed_history",
+    "violations.demo.seed_history",
+]
 
 
 def _short_name(name):

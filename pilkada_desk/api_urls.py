@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("reports.api_urls")),
     path("", include("logistics.api_urls")),
     path("", include("violations.api_urls")),
+    path("", include("compliance.api_urls")),
 ]

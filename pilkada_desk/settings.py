@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "reports",
     "logistics",
     "violations",
+    "compliance",
 ]
 
 MIDDLEWARE = [
@@ -208,7 +210,19 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE = {}
+# Beat runs in UTC. The compliance check runs every 5 minutes, and a minute
+# after 20:00 in each Indonesian zone (WIT 11:00, WITA 12:00, WIB 13:00 UTC),
+# so a missed report is flagged right after the default cutoff.
+CELERY_BEAT_SCHEDULE = {
+    "every-5-minutes-check-compliance": {
+        "task": "check_compliance",
+        "schedule": 300.0,
+    },
+    "after-each-20h-cutoff-check-compliance": {
+        "task": "check_compliance",
+        "schedule": crontab(minute="1", hour="11,12,13"),
+    },
+}
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -14,6 +14,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("logistics/", include("logistics.urls")),
     path("violations/", include("violations.urls")),
+    path("compliance/", include("compliance.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("pilkada_desk.api_urls")),
 ]

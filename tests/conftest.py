@@ -1,10 +1,43 @@
 """The cast: two regencies of Kaltim (Samarinda, Balikpapan), one of another
-province, the active election, and a user of each role."""
+province, the active election, and a user of each role; and headless Chromium
+(Debian's, through Playwright) against pytest-django's live server."""
+
+import importlib
+import os
+import shutil
 
 import pytest
+from django.apps import apps as django_apps
 from rest_framework.test import APIClient
 
 from tests import factories
+from tests.factories import PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Tests create many users; the default hasher would dominate their time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _logistics_catalogue(request):
+    """Put back the item catalogue of the logistics data migration when a flush removed it.
+
+    Transactional tests (browser, worker) end by emptying every table, and a
+    reused test database keeps that state: data migrations do not run again.
+    """
+    names = set(request.fixturenames)
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not names & {"db", "transactional_db"}:
+        return
+    transactional = "transactional_db" in names or (marker is not None and marker.kwargs.get("transaction"))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    migration = importlib.import_module("logistics.migrations.0002_item_catalogue")
+    from logistics.models import LogisticsItem
+
+    if LogisticsItem.objects.count() < len(migration.CATALOGUE):
+        migration.create_catalogue(django_apps, None)
 
 
 @pytest.fixture
@@ -64,3 +97,57 @@ def api():
             return self
 
     return Client()
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made by
+# fixtures around it are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+SCREENSHOTS = os.environ.get("SCREENSHOT_DIR")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium or set CHROMIUM_PATH")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A phone-sized page; `page.login(user)` signs in through the login form."""
+    context = browser.new_context(viewport={"width": 412, "height": 915}, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+
+    def login(user, password=PASSWORD):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("input[name=username]", user.username)
+        page.fill("input[name=password]", password)
+        with page.expect_navigation():
+            page.click("button[type=submit]")
+
+    def shot(name):
+        if SCREENSHOTS:
+            page.screenshot(path=os.path.join(SCREENSHOTS, f"{name}.png"), full_page=True)
+
+    def submit(selector):
+        """Click something that loads a new page, and wait for that page (not the old one)."""
+        with page.expect_navigation():
+            page.click(selector)
+
+    page.login = login
+    page.submit = submit
+    page.shot = shot
+    page.base_url = live_server.url
+    yield page
+    context.close()

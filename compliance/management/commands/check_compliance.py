@@ -1,0 +1,45 @@
+import datetime as dt
+import json
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from compliance.models import Flag
+from compliance.services import check_compliance
+
+
+def parse_moment(text):
+    """An ISO 8601 datetime; without an offset it is read in DESK_TIME_ZONE."""
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError as error:
+        raise CommandError(f"--at must be an ISO 8601 datetime, e.g. 2024-11-20T20:30:00+08:00 ({error})") from error
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=ZoneInfo(settings.DESK_TIME_ZONE))
+    return moment
+
+
+class Command(BaseCommand):
+    help = "Run the compliance check (the Celery task check_compliance) as of a moment, then list open flags."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--at", type=parse_moment, help="ISO 8601 datetime (default: now)")
+        parser.add_argument("--json", action="store_true", dest="as_json", help="one JSON object a line")
+
+    def handle(self, *args, at=None, as_json=False, **options):
+        now = at or timezone.now()
+        summary = check_compliance(now=now)
+        flags = (
+            Flag.objects.open_at(now).filter(election__is_active=True)
+            .select_related("regency").order_by("date", "regency_id", "kind")
+        )
+        if as_json:
+            for flag in flags:
+                self.stdout.write(json.dumps({"regency": flag.regency_id, "kind": flag.kind, "date": str(flag.date)}))
+            return
+        self.stdout.write(", ".join(f"{key}: {value}" for key, value in sorted(summary.items())) or "no changes")
+        self.stdout.write(f"Open flags as of {now.isoformat()}:")
+        for flag in flags:
+            self.stdout.write(f"  {flag.date}  {flag.regency_id}  {flag.regency.name:<32} {flag.kind}")

@@ -1,0 +1,101 @@
+"""Compliance flags raised by the scheduled job, and the outbox of notices it sends."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.scope import ScopedQuerySet
+
+
+class FlagKind(models.TextChoices):
+    MISSED_DAILY_REPORT = "missed_daily_report", _("Laporan harian tidak masuk")
+    LOGISTICS_UNCONFIRMED = "logistics_unconfirmed", _("Logistik belum terkonfirmasi")
+
+
+class Resolution(models.TextChoices):
+    LATE_REPORT = "late_report", _("Laporan terlambat masuk")
+    EXCUSED = "excused", _("Dimaafkan sekretariat")
+    RECEIPTS = "receipts", _("Penerimaan logistik lengkap")
+    DISMISSED = "dismissed", _("Ditutup sekretariat")
+
+
+class FlagQuerySet(ScopedQuerySet):
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+    def open_at(self, moment):
+        """Flags raised by `moment` and not resolved by then."""
+        return self.filter(Q(raised_at__lte=moment), Q(resolved_at__isnull=True) | Q(resolved_at__gt=moment))
+
+
+class Flag(models.Model):
+    """A regency that missed a deadline: its daily report for `date`, or the logistics confirmation."""
+
+    election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="flags")
+    regency = models.ForeignKey("regions.Regency", on_delete=models.PROTECT, related_name="flags")
+    kind = models.CharField(_("jenis"), max_length=30, choices=FlagKind.choices)
+    date = models.DateField(_("tanggal"))
+    # The deadline that was missed, not the moment the job noticed.
+    raised_at = models.DateTimeField(_("dimunculkan"))
+    resolved_at = models.DateTimeField(_("diselesaikan"), null=True, blank=True)
+    resolution = models.CharField(_("penyelesaian"), max_length=20, choices=Resolution.choices, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(_("catatan"), blank=True)
+
+    objects = FlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "regency_id", "kind"]
+        verbose_name = _("tanda kepatuhan")
+        verbose_name_plural = _("tanda kepatuhan")
+        constraints = [
+            models.UniqueConstraint(fields=["regency", "kind", "date"], name="flag_unique_regency_kind_date"),
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True, resolution="")
+                | Q(resolved_at__isnull=False) & ~Q(resolution=""),
+                name="flag_resolution_with_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["election", "kind", "resolved_at"], name="flag_open_lookup")]
+
+    def __str__(self):
+        return f"{self.regency_id} {self.kind} {self.date}"
+
+    @property
+    def is_open(self):
+        return self.resolved_at is None
+
+
+class NoticeKind(models.TextChoices):
+    REMINDER = "reminder", _("Pengingat laporan harian")
+    FLAG_RAISED = "flag_raised", _("Pemberitahuan tanda kepatuhan")
+    DIGEST = "digest", _("Ringkasan harian sekretariat")
+
+
+class Notice(models.Model):
+    """One e-mail in the outbox. `key` makes each notice exist once; a guarded claim sends it once."""
+
+    MAX_ATTEMPTS = 5
+
+    key = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=NoticeKind.choices)
+    recipients = models.JSONField(default=list)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    created_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("pemberitahuan")
+        verbose_name_plural = _("pemberitahuan")
+        indexes = [models.Index(fields=["sent_at", "attempts"], name="notice_pending")]
+
+    def __str__(self):
+        return self.key

@@ -1,0 +1,279 @@
+"""The compliance job: raise and resolve flags as of a moment, queue and send notices.
+
+`check_compliance(now=...)` is what the Celery task and the management command
+run. It is set-based (a handful of queries per active election, whatever the
+number of regencies and days), idempotent (flags and notices have unique keys,
+inserted with ON CONFLICT DO NOTHING; resolutions are guarded by
+`resolved_at IS NULL`) and therefore safe when two runs overlap.
+
+Rules (CONTRACT section 5):
+- the report for date D is due at D + cutoff in the election's zone; a regency
+  with no report for D by then, and no excuse, gets a `missed_daily_report`
+  flag dated D and raised at that deadline. A day that already has a report
+  (even a late one) is not flagged after the fact; a flag raised before a late
+  report arrived is resolved by it at the report's submission time.
+- at the logistics deadline, a regency whose usable receipts fall short of
+  the expected quantity of any item gets a `logistics_unconfirmed` flag dated
+  with the deadline's local date; it resolves when receipts cover every item.
+"""
+
+import datetime as dt
+import logging
+import smtplib
+from collections import Counter
+from functools import partial
+
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Exists, F, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.roles import Role
+from elections.models import Election
+from logistics.models import LogisticsReceipt
+from logistics.selectors import regencies_with_shortfall
+from regions.models import Regency
+from reports.models import DailyReport, ExcusedDay
+
+from .models import Flag, FlagKind, Notice, NoticeKind, Resolution
+
+log = logging.getLogger(__name__)
+
+REMINDER_LEAD = dt.timedelta(hours=1)
+FLAG_NOTICE_WINDOW = dt.timedelta(hours=24)
+CLAIM_TIMEOUT = dt.timedelta(minutes=10)
+SEND_BATCH = 200
+
+
+def check_compliance(*, now):
+    """Raise and resolve every flag as of `now` for all active elections; queue and send notices."""
+    summary = Counter()
+    for election in Election.objects.active().select_related("province"):
+        with transaction.atomic():
+            # update() keeps zero counts, which `+=` on a Counter would drop.
+            summary.update(_missed_reports(election, now))
+            summary.update(_logistics(election, now))
+            summary["notices_queued"] += _queue_notices(election, now)
+    # Notices leave only once what queued them is committed.
+    transaction.on_commit(partial(notices_send, limit=SEND_BATCH))
+    return dict(summary)
+
+
+def last_due_date(election, now):
+    """The latest report date whose deadline has passed at `now` (a report at the deadline is on time)."""
+    today = election.local_date(now)
+    return today if now > election.report_deadline(today) else today - dt.timedelta(days=1)
+
+
+def _missed_reports(election, now):
+    dates = list(election.reporting_dates(until=last_due_date(election, now)))
+    counts = Counter()
+    if dates:
+        regencies = Regency.objects.filter(province_id=election.province_id).values_list("code", flat=True)
+        window = {"election": election, "report_date__range": (dates[0], dates[-1])}
+        covered = set(DailyReport.objects.filter(**window).values_list("regency_id", "report_date"))
+        covered |= set(
+            ExcusedDay.objects.filter(election=election, date__range=(dates[0], dates[-1]))
+            .values_list("regency_id", "date")
+        )
+        covered |= set(
+            Flag.objects.filter(election=election, kind=FlagKind.MISSED_DAILY_REPORT, date__range=(dates[0], dates[-1]))
+            .values_list("regency_id", "date")
+        )
+        new_flags = [
+            Flag(election=election, regency_id=code, kind=FlagKind.MISSED_DAILY_REPORT, date=day,
+                 raised_at=election.report_deadline(day))
+            for code in regencies for day in dates if (code, day) not in covered
+        ]
+        Flag.objects.bulk_create(new_flags, ignore_conflicts=True, batch_size=1000)
+        counts["missed_flags_raised"] = len(new_flags)
+    counts["missed_flags_resolved"] = flags_resolve_missed(election=election)
+    return counts
+
+
+def flags_resolve_missed(*, election, regency=None, date=None):
+    """Resolve open missed-report flags whose day now has a report or an excuse."""
+    open_flags = Flag.objects.open().filter(election=election, kind=FlagKind.MISSED_DAILY_REPORT)
+    if regency is not None:
+        open_flags = open_flags.filter(regency=regency)
+    if date is not None:
+        open_flags = open_flags.filter(date=date)
+    report = DailyReport.objects.filter(
+        election=election, regency=OuterRef("regency"), report_date=OuterRef("date")
+    )
+    excuse = ExcusedDay.objects.filter(election=election, regency=OuterRef("regency"), date=OuterRef("date"))
+    resolved = open_flags.filter(Exists(report)).update(
+        resolved_at=Subquery(report.values("submitted_at")[:1]), resolution=Resolution.LATE_REPORT
+    )
+    resolved += open_flags.filter(Exists(excuse)).update(
+        resolved_at=Subquery(excuse.values("excused_at")[:1]),
+        resolved_by=Subquery(excuse.values("excused_by")[:1]),
+        resolution=Resolution.EXCUSED,
+    )
+    return resolved
+
+
+def _logistics(election, now):
+    counts = Counter()
+    if now < election.logistics_deadline:
+        return counts
+    short = regencies_with_shortfall(election=election)
+    day = election.logistics_deadline.astimezone(election.zone).date()
+    flagged = set(
+        Flag.objects.filter(election=election, kind=FlagKind.LOGISTICS_UNCONFIRMED).values_list("regency_id", flat=True)
+    )
+    new_flags = [
+        Flag(election=election, regency_id=code, kind=FlagKind.LOGISTICS_UNCONFIRMED, date=day,
+             raised_at=election.logistics_deadline)
+        for code in sorted(short - flagged)
+    ]
+    Flag.objects.bulk_create(new_flags, ignore_conflicts=True)
+    counts["logistics_flags_raised"] = len(new_flags)
+    counts["logistics_flags_resolved"] = flags_resolve_logistics(election=election, short=short, now=now)
+    return counts
+
+
+def flags_resolve_logistics(*, election, now, short=None, regency=None):
+    """Resolve open logistics flags of regencies whose receipts now cover every item.
+
+    The resolution is dated with the latest receipt (the one that completed the
+    cover), not with the moment the job noticed it.
+    """
+    if short is None:
+        codes = [regency.code] if regency is not None else None
+        short = regencies_with_shortfall(election=election, regency_codes=codes)
+    open_flags = Flag.objects.open().filter(election=election, kind=FlagKind.LOGISTICS_UNCONFIRMED)
+    if regency is not None:
+        open_flags = open_flags.filter(regency=regency)
+    last_receipt = (
+        LogisticsReceipt.objects.filter(election=election, regency=OuterRef("regency"))
+        .values("regency").annotate(last=Max("created_at")).values("last")[:1]
+    )
+    covered = list(open_flags.exclude(regency_id__in=short).values_list("pk", flat=True))
+    if not covered:
+        return 0
+    # Complete without any receipt means nothing was expected: date it now.
+    return Flag.objects.open().filter(pk__in=covered).update(
+        resolved_at=Coalesce(Subquery(last_receipt), Value(now)), resolution=Resolution.RECEIPTS
+    )
+
+
+def flag_dismiss(*, flag, by, note, now):
+    """The secretariat closes an open flag by hand, saying why."""
+    updated = Flag.objects.open().filter(pk=flag.pk).update(
+        resolved_at=now, resolution=Resolution.DISMISSED, resolved_by=by, note=note
+    )
+    flag.refresh_from_db()
+    return bool(updated)
+
+
+# --- notices -----------------------------------------------------------------
+
+
+def _emails(users):
+    return sorted({user.email for user in users if user.email})
+
+
+def _recipients(election):
+    """{regency code: [officer e-mails]} and the secretariat's e-mails for the election's province."""
+    User = get_user_model()
+    users = User.objects.filter(
+        is_active=True, desk_profile__isnull=False, groups__name__in=[Role.OFFICER, Role.SECRETARIAT]
+    ).filter(
+        Q(desk_profile__regency__province_id=election.province_id) | Q(desk_profile__province_id=election.province_id)
+    ).select_related("desk_profile").distinct()
+    officers, secretariat = {}, []
+    for user in users:
+        if user.desk_profile.regency_id:
+            officers.setdefault(user.desk_profile.regency_id, []).append(user)
+        else:
+            secretariat.append(user)
+    return {code: _emails(people) for code, people in officers.items()}, _emails(secretariat)
+
+
+def _queue_notices(election, now):
+    officers, secretariat = _recipients(election)
+    regency_names = dict(Regency.objects.filter(province_id=election.province_id).values_list("code", "name"))
+    notices = []
+    today = election.local_date(now)
+    deadline = election.report_deadline(today)
+
+    # Reminder: an hour before today's cutoff, to desks that have not reported.
+    if election.in_reporting_window(today) and deadline - REMINDER_LEAD <= now < deadline:
+        same_day = {"election": election, "regency__province_id": election.province_id}
+        done = set(DailyReport.objects.filter(report_date=today, **same_day).values_list("regency_id", flat=True))
+        done |= set(ExcusedDay.objects.filter(date=today, **same_day).values_list("regency_id", flat=True))
+        local_deadline = deadline.strftime("%H:%M")
+        for code, name in regency_names.items():
+            if code in done or not officers.get(code):
+                continue
+            notices.append(Notice(
+                key=f"reminder:{election.pk}:{code}:{today}", kind=NoticeKind.REMINDER, recipients=officers[code],
+                subject=f"Pengingat: laporan harian {name} {today:%d-%m-%Y} belum masuk",
+                body=(f"Laporan harian Desk Pilkada {name} untuk {today:%d-%m-%Y} belum diterima. "
+                      f"Batas waktu pukul {local_deadline} {election.get_time_zone_display()}. "
+                      "Laporan tetap wajib walaupun tidak ada kejadian menonjol."),
+                created_at=now,
+            ))
+
+    # A notice for each flag raised in the last day (older ones are history, not news).
+    fresh = Flag.objects.open().filter(election=election, raised_at__gt=now - FLAG_NOTICE_WINDOW, raised_at__lte=now)
+    for flag in fresh:
+        recipients = sorted(set(officers.get(flag.regency_id, [])) | set(secretariat))
+        if not recipients:
+            continue
+        name = regency_names.get(flag.regency_id, flag.regency_id)
+        notices.append(Notice(
+            key=f"flag:{flag.regency_id}:{flag.kind}:{flag.date}", kind=NoticeKind.FLAG_RAISED,
+            recipients=recipients,
+            subject=f"Tanda kepatuhan: {name} - {flag.get_kind_display()} ({flag.date:%d-%m-%Y})",
+            body=(f"{name}: {flag.get_kind_display()} untuk {flag.date:%d-%m-%Y}, "
+                  f"batas waktu {timezone.localtime(flag.raised_at, election.zone):%d-%m-%Y %H:%M}."),
+            created_at=now,
+        ))
+
+    # Daily digest to the secretariat, once the day's cutoff has passed.
+    day = last_due_date(election, now)
+    if secretariat and election.in_reporting_window(day) and now - election.report_deadline(day) < FLAG_NOTICE_WINDOW:
+        reports = DailyReport.objects.filter(election=election, report_date=day)
+        on_time = reports.filter(is_late=False).count()
+        late = reports.filter(is_late=True).count()
+        missing = Flag.objects.open().filter(election=election, kind=FlagKind.MISSED_DAILY_REPORT, date=day)
+        missing_names = ", ".join(regency_names[code] for code in missing.values_list("regency_id", flat=True))
+        notices.append(Notice(
+            key=f"digest:{election.pk}:{day}", kind=NoticeKind.DIGEST, recipients=secretariat,
+            subject=f"Ringkasan Desk Pilkada {day:%d-%m-%Y}",
+            body=(f"{election.name}, {day:%d-%m-%Y}: {on_time} laporan tepat waktu, {late} terlambat, "
+                  f"{len(regency_names) - on_time - late} belum masuk"
+                  f"{': ' + missing_names if missing_names else ''}. "
+                  f"Tanda terbuka: {Flag.objects.open().filter(election=election).count()}."),
+            created_at=now,
+        ))
+    Notice.objects.bulk_create(notices, ignore_conflicts=True)
+    return len(notices)
+
+
+def notices_send(*, limit=SEND_BATCH):
+    """Send unsent notices, each once: a guarded UPDATE claims a notice before it is sent."""
+    now = timezone.now()
+    stale = now - CLAIM_TIMEOUT
+    claimable = Q(sent_at__isnull=True, attempts__lt=Notice.MAX_ATTEMPTS) & (
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)
+    )
+    sent = 0
+    for pk in list(Notice.objects.filter(claimable).order_by("created_at").values_list("pk", flat=True)[:limit]):
+        if not Notice.objects.filter(claimable, pk=pk).update(claimed_at=now, attempts=F("attempts") + 1):
+            continue  # another worker claimed it first
+        notice = Notice.objects.get(pk=pk)
+        try:
+            send_mail(notice.subject, notice.body, None, notice.recipients)
+        except (OSError, smtplib.SMTPException) as error:
+            # Release the claim: the next run retries, up to MAX_ATTEMPTS.
+            log.warning("notice %s not sent: %s", notice.key, error)
+            Notice.objects.filter(pk=pk).update(claimed_at=None, last_error=str(error)[:1000])
+            continue
+        Notice.objects.filter(pk=pk).update(sent_at=timezone.now(), last_error="")
+        sent += 1
+    return sent

@@ -1,0 +1,93 @@
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import DeskProfile
+from accounts.scope import desk_scope
+from elections.models import Election
+from regions.models import Regency
+
+from . import services
+from .forms import FlagDismissForm
+from .models import Flag, FlagKind
+from .selectors import reporting_ranking
+
+
+def whatsapp_link(phone, text):
+    """A wa.me link that opens WhatsApp with the message typed in; no WhatsApp API involved."""
+    return f"https://wa.me/{phone}?text={quote(text)}"
+
+
+def _reminder_text(flag):
+    if flag.kind == FlagKind.MISSED_DAILY_REPORT:
+        return _(
+            "Yth. Desk Pilkada %(regency)s: laporan harian tanggal %(date)s belum kami terima. "
+            "Mohon segera dikirim melalui Desk Pilkada, walaupun tidak ada kejadian menonjol. Terima kasih."
+        ) % {"regency": flag.regency.name, "date": flag.date.strftime("%d-%m-%Y")}
+    return _(
+        "Yth. Desk Pilkada %(regency)s: penerimaan logistik dari KPU belum terkonfirmasi lengkap. "
+        "Mohon segera dicatat di Desk Pilkada. Terima kasih."
+    ) % {"regency": flag.regency.name}
+
+
+@login_required
+def flag_list(request):
+    """Open flags first (with WhatsApp reminders for the secretariat), then the reporting ranking."""
+    scope = desk_scope(request.user)
+    if scope.role is None:
+        raise PermissionDenied
+    flags = Flag.objects.for_user(request.user).select_related("regency", "resolved_by")
+    show = request.GET.get("show", "open")
+    if show == "open":
+        flags = flags.open()
+    kind = request.GET.get("kind")
+    if kind in FlagKind.values:
+        flags = flags.filter(kind=kind)
+    page = Paginator(flags.order_by("resolved_at", "-date", "regency_id"), 50).get_page(request.GET.get("page"))
+
+    phones = {}
+    if scope.is_secretariat or scope.is_admin:
+        for code, phone in DeskProfile.objects.filter(
+            regency_id__in={flag.regency_id for flag in page}, user__is_active=True
+        ).exclude(phone="").values_list("regency_id", "phone"):
+            phones.setdefault(code, []).append(phone)
+    rows = [
+        {"flag": flag,
+         "whatsapp": [whatsapp_link(phone, _reminder_text(flag)) for phone in phones.get(flag.regency_id, [])]}
+        for flag in page
+    ]
+    now = timezone.now()
+    rankings = [
+        (election, reporting_ranking(election=election, regencies=Regency.objects.for_user(request.user)
+                                     .filter(province_id=election.province_id), now=now))
+        for election in Election.objects.active().for_user(request.user).select_related("province")
+    ]
+    return render(request, "compliance/flag_list.html", {
+        "rows": rows, "page": page, "show": show, "kind": kind, "kinds": FlagKind.choices,
+        "rankings": rankings, "can_manage": scope.is_secretariat or scope.is_admin,
+        "dismiss_form": FlagDismissForm(),
+    })
+
+
+@login_required
+@require_POST
+def flag_dismiss(request, pk):
+    scope = desk_scope(request.user)
+    flag = get_object_or_404(Flag.objects.for_user(request.user), pk=pk)
+    if not (scope.is_secretariat or scope.is_admin):
+        raise PermissionDenied
+    form = FlagDismissForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["note"][0])
+    elif services.flag_dismiss(flag=flag, by=request.user, note=form.cleaned_data["note"], now=timezone.now()):
+        messages.success(request, _("Tanda %(flag)s ditutup.") % {"flag": flag})
+    else:
+        messages.info(request, _("Tanda ini sudah selesai sebelumnya."))
+    return redirect("compliance:flag_list")

@@ -1,0 +1,23 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Above this a typed quantity is a slip of the keyboard, not a delivery
+# (the largest regency in the country needs a few million ballots).
+MAX_QUANTITY = 50_000_000
+
+# A receipt taking an item's usable total above this multiple of the
+# expected quantity needs an explicit confirmation and a note.
+OVER_EXPECTED_FACTOR = 2
+
+
+class ExpectedRule(models.TextChoices):
+    BALLOTS_WITH_SPARE = "ballots_with_spare", _("Surat suara: DPT per TPS + cadangan, dibulatkan ke atas")
+    PER_TPS = "per_tps", _("Jumlah tetap per TPS")
+
+
+class DistributionLevel(models.TextChoices):
+    """The chain below the KPU regency warehouse, as the KPU reports it."""
+
+    DISTRICT = "district", _("PPK (kecamatan)")
+    VILLAGE = "village", _("PPS (kelurahan/desa)")
+    TPS = "tps", _("KPPS (TPS)")

@@ -1,0 +1,248 @@
+"""Reads: expected quantities, receipt totals, status per regency and item, distribution progress.
+
+Every function here runs a fixed number of grouped queries whatever the number
+of regencies or TPS; the arithmetic over TPS happens in the database.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import BigIntegerField, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from regions.models import District, PollingStation, Regency, Village
+
+from .constants import ExpectedRule
+from .models import DistrictDelivery, LogisticsItem, LogisticsReceipt, TpsDelivery, VillageDelivery
+
+
+@dataclass(frozen=True)
+class ItemStatus:
+    """One catalogue item for one regency: what the rule expects and what arrived."""
+
+    regency_code: str
+    item: LogisticsItem
+    expected: int
+    received: int
+    damaged: int
+
+    @property
+    def missing(self):
+        return max(self.expected - self.received, 0)
+
+    @property
+    def complete(self):
+        """Usable quantity received covers the expected quantity (damaged ones do not count)."""
+        return self.received >= self.expected
+
+
+@dataclass
+class RegencyStatus:
+    regency: Regency | str
+    items: list[ItemStatus] = field(default_factory=list)
+
+    @property
+    def confirmed(self):
+        """Logistics confirmed received: every catalogue item complete."""
+        return all(row.complete for row in self.items)
+
+    @property
+    def incomplete_items(self):
+        return [row for row in self.items if not row.complete]
+
+    @property
+    def complete_count(self):
+        return sum(1 for row in self.items if row.complete)
+
+
+def _codes(regencies: Iterable) -> list[str]:
+    """Regency codes from Regency objects or codes, in the given order, without repeats."""
+    codes = (getattr(regency, "code", regency) for regency in regencies)
+    return list(dict.fromkeys(codes))
+
+
+def _expected_aggregate(item):
+    """The item's expected quantity over a group of TPS, as one SQL aggregate."""
+    if item.rule == ExpectedRule.BALLOTS_WITH_SPARE:
+        # ceil(voters * (1000 + spare) / 1000) per TPS in integer arithmetic, so
+        # SQLite and PostgreSQL agree exactly (floats make 400 * 1.025 round up to 411).
+        per_tps = (F("voters") * Value(1000 + item.spare_per_mille) + Value(999)) / Value(1000)
+        return Sum(per_tps, output_field=BigIntegerField())
+    return Count("pk") * Value(item.per_tps, output_field=IntegerField())
+
+
+def _expected_by_regency(items, tps_filter: Q) -> dict[str, dict[int, int]]:
+    """{regency code: {item id: expected}} for regencies with TPS, in one grouped query."""
+    if not items:
+        return {}
+    annotations = {f"item_{item.pk}": _expected_aggregate(item) for item in items}
+    rows = PollingStation.objects.filter(tps_filter).order_by().values("regency_id").annotate(**annotations)
+    return {row["regency_id"]: {item.pk: row[f"item_{item.pk}"] or 0 for item in items} for row in rows}
+
+
+def _received_by_regency_item(election, receipt_filter: Q) -> dict[tuple[str, int], tuple[int, int]]:
+    """{(regency code, item id): (usable received, damaged)} summed over receipts, in one grouped query."""
+    rows = (
+        LogisticsReceipt.objects.filter(receipt_filter, election=election)
+        .order_by()
+        .values("regency_id", "item_id")
+        .annotate(received=Sum("quantity_received"), damaged=Sum("quantity_damaged"))
+    )
+    return {(row["regency_id"], row["item_id"]): (row["received"], row["damaged"]) for row in rows}
+
+
+def expected_quantities(*, regencies, items=None) -> dict[tuple[str, int], int]:
+    """{(regency code, item id): expected quantity} from the current catalogue rules."""
+    codes = _codes(regencies)
+    items = list(LogisticsItem.objects.all()) if items is None else list(items)
+    expected = _expected_by_regency(items, Q(regency_id__in=codes))
+    return {(code, item.pk): expected.get(code, {}).get(item.pk, 0) for code in codes for item in items}
+
+
+def logistics_status(*, election, regencies) -> list[ItemStatus]:
+    """Rows per (regency, item), regencies in the given order, items in catalogue order: three queries."""
+    codes = _codes(regencies)
+    items = list(LogisticsItem.objects.all())
+    expected = _expected_by_regency(items, Q(regency_id__in=codes))
+    received = _received_by_regency_item(election, Q(regency_id__in=codes))
+    rows = []
+    for code in codes:
+        for item in items:
+            got, damaged = received.get((code, item.pk), (0, 0))
+            rows.append(ItemStatus(code, item, expected.get(code, {}).get(item.pk, 0), got, damaged))
+    return rows
+
+
+def logistics_status_by_regency(*, election, regencies) -> list[RegencyStatus]:
+    """The same rows grouped per regency (keeping Regency objects when given them)."""
+    regencies = list(regencies)
+    by_code = {getattr(regency, "code", regency): RegencyStatus(regency) for regency in regencies}
+    for row in logistics_status(election=election, regencies=regencies):
+        by_code[row.regency_code].items.append(row)
+    return list(by_code.values())
+
+
+def regencies_with_shortfall(*, election, regency_codes=None) -> set[str]:
+    """Codes of regencies whose usable receipts, summed per item, are below expected for any item.
+
+    Without `regency_codes`: every regency of the election's province. Three
+    queries whatever the number of regencies (the compliance job's check at
+    the logistics deadline).
+    """
+    if regency_codes is None:
+        tps_filter = receipt_filter = Q(regency__province_id=election.province_id)
+    else:
+        tps_filter = receipt_filter = Q(regency_id__in=list(regency_codes))
+    items = list(LogisticsItem.objects.all())
+    expected = _expected_by_regency(items, tps_filter)
+    received = _received_by_regency_item(election, receipt_filter)
+    return {
+        code
+        for code, per_item in expected.items()
+        if any(received.get((code, item_id), (0, 0))[0] < quantity for item_id, quantity in per_item.items())
+    }
+
+
+def deadline_status(election, now):
+    """The logistics deadline in local time, and whether it has passed at `now`."""
+    deadline = election.logistics_deadline.astimezone(election.zone)
+    return {"deadline": deadline, "passed": now >= deadline, "now": now}
+
+
+# -- Onward distribution: KPU warehouse -> PPK (district) -> PPS (village) -> KPPS (TPS)
+
+
+@dataclass(frozen=True)
+class Share:
+    reached: int
+    total: int
+
+    @property
+    def percent(self):
+        """Share reached, in whole percent, rounded down so 100 means everything."""
+        return self.reached * 100 // self.total if self.total else 0
+
+
+def _count(queryset, outer_path):
+    """Correlated COUNT of `queryset` rows whose `outer_path` is the outer row's key (0 when none)."""
+    counted = (
+        queryset.filter(**{outer_path: OuterRef("pk")}).order_by().values(outer_path)
+        .annotate(n=Count("pk")).values("n")[:1]
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _reached_on(queryset, outer_path):
+    return Subquery(queryset.filter(**{outer_path: OuterRef("pk")}).values("reached_on")[:1])
+
+
+def _shares(row, *levels):
+    return {level: Share(getattr(row, f"{level}_reached"), getattr(row, f"{level}_total")) for level in levels}
+
+
+def distribution_progress(*, election, regencies):
+    """Regencies (the given ones, in code order) with `.progress` {districts, villages, tps: Share}: one query."""
+    codes = _codes(regencies)
+    rows = Regency.objects.filter(code__in=codes).annotate(
+        districts_total=_count(District.objects.all(), "regency"),
+        districts_reached=_count(DistrictDelivery.objects.filter(election=election), "regency"),
+        villages_total=_count(Village.objects.all(), "regency"),
+        villages_reached=_count(VillageDelivery.objects.filter(election=election), "regency"),
+        tps_total=_count(PollingStation.objects.all(), "regency"),
+        tps_reached=_count(TpsDelivery.objects.filter(election=election), "regency"),
+    ).order_by("code")
+    for row in rows:
+        row.progress = _shares(row, "districts", "villages", "tps")
+    return list(rows)
+
+
+def distribution_districts(*, election, regency):
+    """The regency's districts with their own arrival date and the shares of their villages and TPS reached."""
+    rows = District.objects.filter(regency=regency).annotate(
+        reached_on=_reached_on(DistrictDelivery.objects.filter(election=election), "district"),
+        villages_total=_count(Village.objects.all(), "district"),
+        villages_reached=_count(VillageDelivery.objects.filter(election=election), "village__district"),
+        tps_total=_count(PollingStation.objects.all(), "village__district"),
+        tps_reached=_count(TpsDelivery.objects.filter(election=election), "polling_station__village__district"),
+    ).order_by("code")
+    for row in rows:
+        row.progress = _shares(row, "villages", "tps")
+    return list(rows)
+
+
+def distribution_villages(*, election, district):
+    """The district's villages with their arrival date and the share of their TPS reached."""
+    rows = Village.objects.filter(district=district).annotate(
+        reached_on=_reached_on(VillageDelivery.objects.filter(election=election), "village"),
+        tps_total=_count(PollingStation.objects.all(), "village"),
+        tps_reached=_count(TpsDelivery.objects.filter(election=election), "polling_station__village"),
+    ).order_by("code")
+    for row in rows:
+        row.progress = _shares(row, "tps")
+    return list(rows)
+
+
+def distribution_polling_stations(*, election, village):
+    """The village's TPS with their arrival date (None while not reached)."""
+    return list(
+        PollingStation.objects.filter(village=village)
+        .annotate(reached_on=_reached_on(TpsDelivery.objects.filter(election=election), "polling_station"))
+        .order_by("number")
+    )
+
+
+@dataclass
+class OverviewRow:
+    regency: Regency
+    status: RegencyStatus
+    progress: dict
+
+
+def province_overview(*, election, regencies) -> list[OverviewRow]:
+    """Per regency (Regency objects): logistics status and distribution progress, four queries in all."""
+    regencies = list(regencies)
+    progress = {row.code: row.progress for row in distribution_progress(election=election, regencies=regencies)}
+    return [
+        OverviewRow(status.regency, status, progress[status.regency.code])
+        for status in logistics_status_by_regency(election=election, regencies=regencies)
+    ]

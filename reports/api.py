@@ -1,0 +1,210 @@
+"""REST endpoints of the daily reports (CONTRACT section 8): thin over the services."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts.permissions import HasDeskRole, OfficerWrites, ensure_can_write_regency
+from elections.models import Election
+from regions.models import Regency
+
+from .constants import SITUATION_INVALID, SOURCE_INVALID, SUMMARY_MAX_LENGTH, SUMMARY_REQUIRED, Situation, Source
+from .filters import DailyReportFilter, ExcusedDayFilter
+from .models import DailyReport, ExcusedDay
+from .services import day_excuse, report_acknowledge, report_edit, report_submit
+
+REPORT_FIELDS = [
+    "id", "election", "regency", "report_date", "situation", "summary", "sources",
+    "submitted_by", "submitted_at", "is_late",
+]
+# Fixed once the report exists: a report for another date is another report.
+IMMUTABLE_FIELDS = ("election", "regency", "report_date")
+
+
+def _call_service(function, **kwargs):
+    """Run a service; its Django ValidationError becomes DRF's 400 with field messages."""
+    try:
+        return function(**kwargs)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(error.message_dict) from error
+
+
+class DailyReportSerializer(serializers.ModelSerializer):
+    election = serializers.PrimaryKeyRelatedField(
+        queryset=Election.objects.all(), required=False,
+        help_text=_("Boleh dikosongkan bila hanya satu pemilihan aktif untuk kabupaten/kota itu."),
+    )
+    regency = serializers.PrimaryKeyRelatedField(
+        queryset=Regency.objects.all(),
+        error_messages={"does_not_exist": _("Kabupaten/kota dengan kode {pk_value} tidak dikenal.")},
+    )
+    report_date = serializers.DateField(
+        error_messages={"invalid": _("Tulis tanggal dengan format YYYY-MM-DD.")},
+    )
+    situation = serializers.ChoiceField(
+        choices=Situation.choices, error_messages={"invalid_choice": SITUATION_INVALID}
+    )
+    summary = serializers.CharField(
+        max_length=SUMMARY_MAX_LENGTH,
+        error_messages={"required": SUMMARY_REQUIRED, "blank": SUMMARY_REQUIRED, "null": SUMMARY_REQUIRED},
+    )
+    sources = serializers.ListField(
+        child=serializers.ChoiceField(choices=Source.choices, error_messages={"invalid_choice": SOURCE_INVALID}),
+        required=False,
+    )
+    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = DailyReport
+        fields = REPORT_FIELDS
+        read_only_fields = ["id", "submitted_at", "is_late"]
+        # The unique constraint is checked by report_submit, which names the existing report.
+        validators = []
+
+    def validate_regency(self, regency):
+        if self.instance is None:
+            # The wrong regency is a 403, not a 400, whatever else the body holds.
+            ensure_can_write_regency(self.context["request"].user, regency.pk)
+        return regency
+
+    def validate(self, attrs):
+        if self.instance is not None:
+            errors = {
+                field: [_("Tidak dapat diubah; kirim laporan baru untuk tanggal lain.")]
+                for field in IMMUTABLE_FIELDS
+                if field in attrs and attrs[field] != getattr(self.instance, field)
+            }
+            if errors:
+                raise serializers.ValidationError(errors)
+        return attrs
+
+
+class ReportVersionSerializer(serializers.Serializer):
+    """One stored version of a report: when, by whom, and the report's fields then."""
+
+    changed_at = serializers.DateTimeField(source="history_date")
+    changed_by = serializers.CharField(source="history_user.username", read_only=True, allow_null=True)
+    id = serializers.IntegerField()
+    election = serializers.IntegerField(source="election_id")
+    regency = serializers.CharField(source="regency_id")
+    report_date = serializers.DateField()
+    situation = serializers.CharField()
+    summary = serializers.CharField()
+    sources = serializers.ListField(child=serializers.CharField())
+    submitted_by = serializers.CharField(source="submitted_by.username", read_only=True)
+    submitted_at = serializers.DateTimeField()
+    is_late = serializers.BooleanField()
+
+
+class AcknowledgeSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=SUMMARY_MAX_LENGTH, default="")
+
+
+class ReviewSerializer(serializers.ModelSerializer):
+    acknowledged_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    comment = serializers.CharField(source="review_comment", read_only=True)
+
+    class Meta:
+        model = DailyReport
+        fields = ["id", "acknowledged_by", "acknowledged_at", "comment"]
+
+
+class DailyReportViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Daily desk reports the caller may see. Officers submit and edit their own regency's;
+    the secretariat reads its province and acknowledges."""
+
+    serializer_class = DailyReportSerializer
+    filterset_class = DailyReportFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_permissions(self):
+        if self.action in ("acknowledge", "history"):
+            # The acknowledge service itself admits only the province's secretariat (403 otherwise).
+            return [HasDeskRole()]
+        return [OfficerWrites()]
+
+    def get_queryset(self):
+        return (
+            DailyReport.objects.for_user(self.request.user)
+            .select_related("submitted_by", "regency")
+            .order_by("-report_date", "regency_id")
+        )
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        regency = data["regency"]
+        serializer.instance = _call_service(
+            report_submit,
+            election=data.get("election") or Election.objects.active_for(regency),
+            regency=regency, by=self.request.user, data=data, now=timezone.now(),
+        )
+
+    def perform_update(self, serializer):
+        _call_service(report_edit, report=serializer.instance, by=self.request.user, data=serializer.validated_data,
+                      now=timezone.now())
+
+    @extend_schema(responses=ReportVersionSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        """Every version of the report, newest first."""
+        report = self.get_object()
+        versions = report.history.select_related("history_user", "submitted_by").order_by(
+            "-history_date", "-history_id"
+        )
+        page = self.paginate_queryset(versions)
+        return self.get_paginated_response(ReportVersionSerializer(page, many=True).data)
+
+    @extend_schema(request=AcknowledgeSerializer, responses=ReviewSerializer)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        """The secretariat marks the report read, with an optional comment the officer sees."""
+        report = self.get_object()
+        body = AcknowledgeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        _call_service(report_acknowledge, report=report, by=request.user, comment=body.validated_data["comment"],
+                      now=timezone.now())
+        return Response(ReviewSerializer(report).data)
+
+
+class ExcusedDaySerializer(serializers.ModelSerializer):
+    election = serializers.PrimaryKeyRelatedField(queryset=Election.objects.all(), required=False)
+    regency = serializers.PrimaryKeyRelatedField(queryset=Regency.objects.all())
+    excused_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ExcusedDay
+        fields = ["id", "election", "regency", "date", "reason", "excused_by", "excused_at"]
+        read_only_fields = ["id", "excused_at"]
+        validators = []
+
+
+class ExcusedDayViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Regency-days the secretariat excused; only the province's secretariat may add one."""
+
+    serializer_class = ExcusedDaySerializer
+    permission_classes = [HasDeskRole]
+    filterset_class = ExcusedDayFilter
+
+    def get_queryset(self):
+        return (
+            ExcusedDay.objects.for_user(self.request.user).select_related("excused_by").order_by("-date", "regency_id")
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        regency = data["regency"]
+        excuse = _call_service(
+            day_excuse,
+            election=data.get("election") or Election.objects.active_for(regency),
+            regency=regency, date=data["date"], reason=data["reason"], by=request.user, now=timezone.now(),
+        )
+        return Response(self.get_serializer(excuse).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,45 @@
+"""Filters of the report lists, shared by the review page and the API."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Regency
+
+from .constants import Situation
+from .models import DailyReport, ExcusedDay
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _yes_no(any_label):
+    return forms.Select(choices=[("", any_label), ("true", _("Ya")), ("false", _("Tidak"))])
+
+
+def _visible_regencies(request):
+    if request is None:
+        return Regency.objects.none()
+    return Regency.objects.for_user(request.user)
+
+
+class DailyReportFilter(django_filters.FilterSet):
+    report_date = django_filters.DateFilter(label=_("Tanggal"), widget=DATE_INPUT)
+    regency = django_filters.ModelChoiceFilter(queryset=_visible_regencies, label=_("Kabupaten/kota"))
+    situation = django_filters.ChoiceFilter(choices=Situation.choices, label=_("Situasi"))
+    is_late = django_filters.BooleanFilter(label=_("Terlambat"), widget=_yes_no(_("Semua")))
+    acknowledged = django_filters.BooleanFilter(
+        field_name="acknowledged_at", lookup_expr="isnull", exclude=True, label=_("Sudah ditinjau"),
+        widget=_yes_no(_("Semua")),
+    )
+
+    class Meta:
+        model = DailyReport
+        fields = ["report_date", "regency", "situation", "is_late", "acknowledged", "election"]
+
+
+class ExcusedDayFilter(django_filters.FilterSet):
+    regency = django_filters.ModelChoiceFilter(queryset=_visible_regencies)
+
+    class Meta:
+        model = ExcusedDay
+        fields = ["regency", "date", "election"]

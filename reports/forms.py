@@ -1,0 +1,152 @@
+"""Web forms: they parse what the officer or the secretariat typed; the services decide."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Regency
+
+from .constants import (
+    NOTE_MAX_LENGTH,
+    NOTHING_NOTABLE,
+    REASON_MAX_LENGTH,
+    SITUATION_INVALID,
+    SOURCE_INVALID,
+    SUMMARY_MAX_LENGTH,
+    SUMMARY_REQUIRED,
+    Situation,
+    Source,
+)
+
+NOTE_PREFIX = "note_"
+
+
+def add_service_errors(form, error):
+    """Show a service's ValidationError on the form's fields (or on top when the field is not shown)."""
+    for field, messages in error.message_dict.items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+class DailyReportForm(forms.Form):
+    """The officer's daily report; without `report_date` when editing (the date never changes)."""
+
+    report_date = forms.DateField(
+        label=_("Tanggal laporan"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Tanggal laporan wajib diisi."),
+            "invalid": _("Tulis tanggal dengan format YYYY-MM-DD."),
+        },
+    )
+    situation = forms.ChoiceField(
+        label=_("Situasi terkini"),
+        choices=Situation.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Pilih situasi terkini."), "invalid_choice": SITUATION_INVALID},
+    )
+    summary = forms.CharField(
+        label=_("Ringkasan kondisi terkini"),
+        max_length=SUMMARY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Tulis kondisi hari ini walaupun tidak ada kejadian menonjol: tahapan, keamanan, logistik."),
+        error_messages={"required": SUMMARY_REQUIRED},
+    )
+    confirm_nothing_notable = forms.BooleanField(
+        label=_("Saya memastikan: hari ini tidak ada kejadian menonjol dan situasi aman-kondusif."),
+        required=False,
+    )
+    sources = forms.MultipleChoiceField(
+        label=_("Sumber informasi"),
+        choices=Source.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": SOURCE_INVALID},
+    )
+
+    def __init__(self, *args, districts=(), editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing = editing
+        if editing:
+            del self.fields["report_date"]
+        for district in districts:
+            self.fields[f"{NOTE_PREFIX}{district.code}"] = forms.CharField(
+                label=district.name,
+                required=False,
+                max_length=NOTE_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    @property
+    def note_fields(self):
+        return [self[name] for name in self.fields if name.startswith(NOTE_PREFIX)]
+
+    def clean(self):
+        cleaned = super().clean()
+        summary = (cleaned.get("summary") or "").strip()
+        unchanged_on_edit = self.editing and (self.initial.get("summary") or "").strip() == summary
+        # The shortcut's sentence alone is a report only once the officer confirms it.
+        if summary == str(NOTHING_NOTABLE) and not cleaned.get("confirm_nothing_notable") and not unchanged_on_edit:
+            self.add_error(
+                "confirm_nothing_notable",
+                ValidationError(
+                    _("Centang konfirmasi ini, atau tuliskan kondisi terkini dengan kata-kata Anda sendiri."),
+                    code="unconfirmed",
+                ),
+            )
+        return cleaned
+
+    def service_data(self):
+        """The cleaned input in the shape `report_submit` / `report_edit` take."""
+        data = {
+            "situation": self.cleaned_data["situation"],
+            "summary": self.cleaned_data["summary"],
+            "sources": self.cleaned_data["sources"],
+            "district_notes": {
+                name.removeprefix(NOTE_PREFIX): value
+                for name, value in self.cleaned_data.items()
+                if name.startswith(NOTE_PREFIX) and value
+            },
+        }
+        if "report_date" in self.cleaned_data:
+            data["report_date"] = self.cleaned_data["report_date"]
+        return data
+
+    @staticmethod
+    def initial_from(report):
+        initial = {field: getattr(report, field) for field in ("situation", "summary", "sources")}
+        initial.update({f"{NOTE_PREFIX}{code}": note for code, note in report.district_notes.items()})
+        return initial
+
+
+class AcknowledgeForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Catatan untuk petugas (opsional)"),
+        required=False,
+        max_length=SUMMARY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ExcuseForm(forms.Form):
+    regency = forms.ModelChoiceField(
+        label=_("Kabupaten/kota"),
+        queryset=Regency.objects.none(),
+        error_messages={"required": _("Pilih kabupaten/kota."), "invalid_choice": _("Kabupaten/kota tidak dikenal.")},
+    )
+    date = forms.DateField(
+        label=_("Tanggal"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Tanggal wajib diisi."), "invalid": _("Tulis tanggal dengan format YYYY-MM-DD.")},
+    )
+    reason = forms.CharField(
+        label=_("Alasan"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Mis. gangguan jaringan internet di Mahakam Ulu."),
+        error_messages={"required": _("Tuliskan alasan pengecualian, mis. gangguan jaringan.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["regency"].queryset = Regency.objects.for_user(user).order_by("code")

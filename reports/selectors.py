@@ -1,0 +1,145 @@
+"""Reads of the reports app: how each regency stands per day, and the home pages' figures."""
+
+import datetime as dt
+from collections import Counter
+
+from django.utils.text import capfirst
+
+from regions.models import District
+
+from .constants import CONTENT_FIELDS, DayState
+from .models import DailyReport, ExcusedDay
+
+STRIP_DAYS = 14
+OVERVIEW_DAYS = 7
+
+
+def day_states(*, election, regencies, dates, now):
+    """{(regency_code, date): DayState} for every regency and date, in two queries.
+
+    A report on time reads `on_time`; an excused day `excused` (even with a late
+    report: the excuse covers why it was late); a later report `late`. Without a
+    report: `future` after today, `due` today before the cutoff, else `missed`.
+    Dates outside the reporting window expect no report: they are left out
+    unless a report or excuse exists for them.
+    """
+    codes = [getattr(regency, "pk", regency) for regency in regencies]
+    dates = sorted(set(dates))
+    if not codes or not dates:
+        return {}
+    span = (dates[0], dates[-1])
+    lateness = {
+        (code, day): is_late
+        for code, day, is_late in DailyReport.objects.filter(
+            election=election, regency_id__in=codes, report_date__range=span
+        ).values_list("regency_id", "report_date", "is_late")
+    }
+    excused = set(
+        ExcusedDay.objects.filter(election=election, regency_id__in=codes, date__range=span).values_list(
+            "regency_id", "date"
+        )
+    )
+    today = election.local_date(now)
+    states = {}
+    for day in dates:
+        in_window = election.in_reporting_window(day)
+        deadline_passed = now > election.report_deadline(day)
+        for code in codes:
+            key = (code, day)
+            if lateness.get(key) is False:
+                states[key] = DayState.ON_TIME
+            elif key in excused:
+                states[key] = DayState.EXCUSED
+            elif key in lateness:
+                states[key] = DayState.LATE
+            elif not in_window:
+                continue
+            elif day > today:
+                states[key] = DayState.FUTURE
+            elif not deadline_passed:
+                states[key] = DayState.DUE
+            else:
+                states[key] = DayState.MISSED
+    return states
+
+
+def _days_ending(last, count):
+    return [last - dt.timedelta(days=offset) for offset in range(count - 1, -1, -1)]
+
+
+def regency_home(*, election, regency, now):
+    """The officer's home: today's state and deadline, the last 14 days, the latest reports."""
+    today = election.local_date(now)
+    deadline = election.report_deadline(today)
+    days = [day for day in _days_ending(today, STRIP_DAYS) if election.in_reporting_window(day)]
+    states = day_states(election=election, regencies=[regency.pk], dates=days + [today], now=now)
+    recent = list(
+        DailyReport.objects.filter(election=election, regency=regency)
+        .select_related("acknowledged_by")
+        .order_by("-report_date")[:5]
+    )
+    today_report = recent[0] if recent and recent[0].report_date == today else None
+    return {
+        "today": today,
+        "in_window": election.in_reporting_window(today),
+        "phase": election.phase_on(today),
+        "deadline": deadline,
+        "deadline_passed": now > deadline,
+        "today_state": states.get((regency.pk, today)),
+        "today_report": today_report,
+        "strip": [{"date": day, "state": states.get((regency.pk, day))} for day in days],
+        "recent_reports": recent,
+    }
+
+
+def province_overview(*, election, regencies, now):
+    """Today per regency (its state and report) and the last seven days, for the secretariat."""
+    regencies = list(regencies)
+    today = election.local_date(now)
+    days = [day for day in _days_ending(today, OVERVIEW_DAYS) if election.in_reporting_window(day)]
+    states = day_states(election=election, regencies=regencies, dates=days + [today], now=now)
+    reports = {
+        report.regency_id: report
+        for report in DailyReport.objects.filter(
+            election=election, report_date=today, regency__in=regencies
+        ).select_related("submitted_by", "acknowledged_by")
+    }
+    rows = [
+        {
+            "regency": regency,
+            "state": states.get((regency.pk, today)),
+            "report": reports.get(regency.pk),
+            "strip": [{"date": day, "state": states.get((regency.pk, day))} for day in days],
+        }
+        for regency in regencies
+    ]
+    return {
+        "election": election,
+        "today": today,
+        "phase": election.phase_on(today),
+        "deadline": election.report_deadline(today),
+        "rows": rows,
+        "counts": Counter(row["state"] for row in rows if row["state"]),
+    }
+
+
+def report_versions(report):
+    """Every stored version of a report, newest first, each with the fields it changed (one query)."""
+    records = list(report.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    labels = {field: capfirst(DailyReport._meta.get_field(field).verbose_name) for field in CONTENT_FIELDS}
+    versions = []
+    for index, record in enumerate(records):
+        older = records[index + 1] if index + 1 < len(records) else None
+        changed = [] if older is None else [
+            labels[field] for field in CONTENT_FIELDS if getattr(record, field) != getattr(older, field)
+        ]
+        versions.append({"number": len(records) - index, "record": record, "changed": changed})
+    return versions
+
+
+def district_names(regency, *note_dicts):
+    """{district code: name} for the districts named in the notes, in one query (none when no notes)."""
+    codes = {code for notes in note_dicts for code in (notes or {})}
+    if not codes:
+        return {}
+    return dict(District.objects.filter(regency=regency, code__in=codes).values_list("code", "name"))

@@ -1,0 +1,265 @@
+"""Writes of the reports app: the only code that creates or changes reports and excused days.
+
+Each function checks who may do it, validates (raising Django's
+ValidationError with field messages), then writes in one transaction.
+"""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from accounts.scope import desk_scope
+from compliance.services import flags_resolve_missed
+from regions.models import District
+
+from .constants import (
+    CONTENT_FIELDS,
+    NOTE_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    SITUATION_INVALID,
+    SOURCE_INVALID,
+    SUMMARY_MAX_LENGTH,
+    SUMMARY_REQUIRED,
+    Situation,
+    Source,
+)
+from .models import DailyReport, ExcusedDay
+
+
+class ReportExists(ValidationError):
+    """A report for this election, regency and date is already stored: `existing`."""
+
+    def __init__(self, existing):
+        self.existing = existing
+        message = _(
+            "Laporan %(regency)s untuk tanggal %(date)s sudah ada: laporan #%(id)s (%(url)s). "
+            "Ubah laporan itu; laporan kedua untuk tanggal yang sama tidak diterima."
+        ) % {
+            "regency": existing.regency.name,
+            "date": existing.report_date.isoformat(),
+            "id": existing.pk,
+            "url": existing.get_absolute_url(),
+        }
+        super().__init__({"report_date": [ValidationError(message, code="duplicate")]})
+
+
+def _ensure_officer_of(user, regency):
+    if not desk_scope(user).can_write_regency(regency.pk):
+        raise PermissionDenied(_("Anda hanya dapat mengirim data untuk kabupaten/kota Anda sendiri."))
+
+
+def _ensure_secretariat_of(user, regency):
+    scope = desk_scope(user)
+    if not (scope.is_secretariat and scope.can_read_regency(regency.pk)):
+        raise PermissionDenied(_("Hanya sekretariat desk provinsi yang dapat meninjau laporan."))
+
+
+def _election_errors(election, regency):
+    if election is None:
+        return {"election": [_("Tidak ada pemilihan aktif untuk %(regency)s.") % {"regency": regency.name}]}
+    if election.province_id != regency.province_id:
+        return {"election": [_("Pemilihan ini bukan untuk provinsi %(regency)s.") % {"regency": regency.name}]}
+    if not election.is_active:
+        return {"election": [_("Pemilihan ini tidak aktif lagi.")]}
+    return {}
+
+
+def _window_error(election, day):
+    if election.in_reporting_window(day):
+        return None
+    return _("Tanggal %(date)s di luar masa pelaporan (%(start)s s.d. %(end)s).") % {
+        "date": day.isoformat(),
+        "start": election.reporting_start.isoformat(),
+        "end": election.reporting_end.isoformat(),
+    }
+
+
+def _report_date_errors(election, report_date, now):
+    if not isinstance(report_date, dt.date):
+        return {"report_date": [_("Tanggal laporan wajib diisi (format YYYY-MM-DD).")]}
+    today = election.local_date(now)
+    if report_date > today:
+        message = _("Tanggal %(date)s belum tiba: laporan hanya untuk hari ini (%(today)s) atau sebelumnya.") % {
+            "date": report_date.isoformat(),
+            "today": today.isoformat(),
+        }
+        return {"report_date": [message]}
+    error = _window_error(election, report_date)
+    return {"report_date": [error]} if error else {}
+
+
+def _clean_content(regency, data):
+    """The officer's content, normalised, and a dict of field errors (empty when valid)."""
+    errors = {}
+    situation = data.get("situation")
+    if situation not in Situation.values:
+        errors["situation"] = [str(SITUATION_INVALID)]
+    summary = (data.get("summary") or "").strip()
+    if not summary:
+        errors["summary"] = [str(SUMMARY_REQUIRED)]
+    elif len(summary) > SUMMARY_MAX_LENGTH:
+        errors["summary"] = [_("Ringkasan paling panjang %(n)s karakter.") % {"n": SUMMARY_MAX_LENGTH}]
+    sources = data.get("sources") or []
+    if not isinstance(sources, list | tuple) or any(code not in Source.values for code in sources):
+        errors["sources"] = [str(SOURCE_INVALID)]
+        sources = []
+    notes = {code: (text or "").strip() for code, text in (data.get("district_notes") or {}).items()}
+    notes = {code: text for code, text in notes.items() if text}
+    if notes:
+        known = set(District.objects.filter(regency=regency, code__in=notes).values_list("code", flat=True))
+        unknown = sorted(set(notes) - known)
+        if unknown:
+            errors["district_notes"] = [
+                _("Kecamatan %(codes)s bukan bagian dari %(regency)s.")
+                % {"codes": ", ".join(unknown), "regency": regency.name}
+            ]
+        elif any(len(text) > NOTE_MAX_LENGTH for text in notes.values()):
+            errors["district_notes"] = [_("Catatan kecamatan paling panjang %(n)s karakter.") % {"n": NOTE_MAX_LENGTH}]
+    content = {
+        "situation": situation,
+        "summary": summary,
+        # Stored in the catalogue's order, each once, so equal choices compare equal.
+        "sources": [code for code in Source.values if code in sources],
+        "district_notes": dict(sorted(notes.items())),
+    }
+    return content, errors
+
+
+def _existing_report(election, regency, report_date):
+    return DailyReport.objects.select_related("regency").filter(
+        election=election, regency=regency, report_date=report_date
+    ).first()
+
+
+def report_submit(*, election, regency, by, data, now):
+    """Store the regency's report for `data["report_date"]`, marked late when after that day's cutoff.
+
+    Raises PermissionDenied unless `by` is the regency's officer, ValidationError
+    (ReportExists for a second report of the same date, also under a race).
+    """
+    _ensure_officer_of(by, regency)
+    errors = _election_errors(election, regency)
+    report_date = data.get("report_date")
+    if not errors:
+        errors.update(_report_date_errors(election, report_date, now))
+    content, content_errors = _clean_content(regency, data)
+    errors.update(content_errors)
+    if errors:
+        raise ValidationError(errors)
+
+    with transaction.atomic():
+        existing = _existing_report(election, regency, report_date)
+        if existing:
+            raise ReportExists(existing)
+        report = DailyReport(
+            election=election,
+            regency=regency,
+            report_date=report_date,
+            submitted_by=by,
+            submitted_at=now,
+            is_late=now > election.report_deadline(report_date),
+            **content,
+        )
+        report._history_user = by
+        report._history_date = now
+        try:
+            # A savepoint, so that losing a race to a concurrent submit leaves the
+            # transaction usable for reading the winner.
+            with transaction.atomic():
+                report.save()
+        except IntegrityError:
+            existing = _existing_report(election, regency, report_date)
+            if existing is None:
+                raise
+            raise ReportExists(existing) from None
+        # A late report resolves the day's missed-report flag, dated with its submission.
+        flags_resolve_missed(election=election, regency=regency, date=report_date)
+    return report
+
+
+def report_edit(*, report, by, data, now):
+    """Change the content of a report; a new history version, same `submitted_at` and `is_late`.
+
+    `data` may hold any of CONTENT_FIELDS; the others keep their value. Nothing
+    changed: nothing stored.
+    """
+    _ensure_officer_of(by, report.regency)
+    current = {field: getattr(report, field) for field in CONTENT_FIELDS}
+    content, errors = _clean_content(report.regency, {**current, **{k: v for k, v in data.items() if k in current}})
+    if errors:
+        raise ValidationError(errors)
+    changed = {field: value for field, value in content.items() if current[field] != value}
+    if not changed:
+        return report
+    with transaction.atomic():
+        # Row lock: two edits at once become two versions, one after the other.
+        locked = DailyReport.objects.select_for_update().get(pk=report.pk)
+        for field, value in changed.items():
+            setattr(locked, field, value)
+        locked._history_user = by
+        locked._history_date = now
+        locked.save(update_fields=list(changed))
+    for field, value in changed.items():
+        setattr(report, field, value)
+    return report
+
+
+def report_acknowledge(*, report, by, comment, now):
+    """The secretariat has read the report; the comment (may be empty) is shown to the officer."""
+    _ensure_secretariat_of(by, report.regency)
+    comment = (comment or "").strip()
+    if len(comment) > SUMMARY_MAX_LENGTH:
+        raise ValidationError({"comment": [_("Catatan paling panjang %(n)s karakter.") % {"n": SUMMARY_MAX_LENGTH}]})
+    # A queryset update on purpose: a review is not a version of the officer's report.
+    DailyReport.objects.filter(pk=report.pk).update(acknowledged_by=by, acknowledged_at=now, review_comment=comment)
+    report.acknowledged_by, report.acknowledged_at, report.review_comment = by, now, comment
+    return report
+
+
+def day_excuse(*, election, regency, date, reason, by, now):
+    """Excuse a regency-day so it is not counted as missed (e.g. a network outage)."""
+    _ensure_secretariat_of(by, regency)
+    errors = _election_errors(election, regency)
+    if not isinstance(date, dt.date):
+        errors["date"] = [_("Tanggal wajib diisi (format YYYY-MM-DD).")]
+    elif not errors and (window_error := _window_error(election, date)):
+        errors["date"] = [window_error]
+    reason = (reason or "").strip()
+    if not reason:
+        errors["reason"] = [_("Tuliskan alasan pengecualian, mis. gangguan jaringan.")]
+    elif len(reason) > REASON_MAX_LENGTH:
+        errors["reason"] = [_("Alasan paling panjang %(n)s karakter.") % {"n": REASON_MAX_LENGTH}]
+    if errors:
+        raise ValidationError(errors)
+
+    def already_excused(excuse):
+        return ValidationError({"date": [
+            _("%(regency)s sudah dikecualikan untuk tanggal %(date)s (%(reason)s).")
+            % {"regency": regency.name, "date": date.isoformat(), "reason": excuse.reason}
+        ]})
+
+    with transaction.atomic():
+        report = _existing_report(election, regency, date)
+        if report and not report.is_late:
+            raise ValidationError({"date": [
+                _("%(regency)s sudah melapor tepat waktu untuk tanggal %(date)s; tidak perlu dikecualikan.")
+                % {"regency": regency.name, "date": date.isoformat()}
+            ]})
+        existing = ExcusedDay.objects.filter(election=election, regency=regency, date=date).first()
+        if existing:
+            raise already_excused(existing)
+        excuse = ExcusedDay(
+            election=election, regency=regency, date=date, reason=reason, excused_by=by, excused_at=now
+        )
+        try:
+            with transaction.atomic():
+                excuse.save()
+        except IntegrityError:
+            existing = ExcusedDay.objects.filter(election=election, regency=regency, date=date).first()
+            if existing is None:
+                raise
+            raise already_excused(existing) from None
+        flags_resolve_missed(election=election, regency=regency, date=date)
+    return excuse

@@ -1,0 +1,217 @@
+"""Web pages of the daily reports: the officer's form and the secretariat's review.
+
+Views parse, call a service or selector, and render. Reading outside one's
+scope is a 404 (the record is simply not in the user's queryset); writing
+without the right role is a 403 (raised by the services).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.scope import desk_scope
+from elections.models import Election
+from regions.models import District, Regency
+
+from .constants import NOTHING_NOTABLE, Situation
+from .filters import DailyReportFilter
+from .forms import AcknowledgeForm, DailyReportForm, ExcuseForm, add_service_errors
+from .models import DailyReport, ExcusedDay
+from .selectors import district_names, report_versions
+from .services import ReportExists, day_excuse, report_acknowledge, report_edit, report_submit
+
+PAGE_SIZE = 50
+
+
+def _require_role(request):
+    scope = desk_scope(request.user)
+    if scope.role is None:
+        raise PermissionDenied(_("Akun Anda belum terhubung dengan kabupaten/kota atau provinsi."))
+    return scope
+
+
+def _officer_desk(request):
+    """The officer's regency and its active election; 403 for other roles."""
+    scope = _require_role(request)
+    if not scope.is_officer or not scope.regency_code:
+        raise PermissionDenied(_("Hanya petugas desk kabupaten/kota yang dapat mengirim laporan harian."))
+    regency = Regency.objects.select_related("province").get(pk=scope.regency_code)
+    return regency, Election.objects.active_for(regency)
+
+
+def _deadline_context(election, now):
+    today = election.local_date(now)
+    deadline = election.report_deadline(today)
+    return {
+        "now": now,
+        "today": today,
+        "phase": election.phase_on(today),
+        "deadline": deadline,
+        "deadline_passed": now > deadline,
+        "in_window": election.in_reporting_window(today),
+    }
+
+
+@login_required
+def report_list(request):
+    """Reports the user may see, newest first, with filters (the secretariat's review list)."""
+    scope = _require_role(request)
+    reports = DailyReport.objects.for_user(request.user).for_list().order_by("-report_date", "regency_id")
+    filterset = DailyReportFilter(request.GET or None, queryset=reports, request=request)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reports/report_list.html",
+        {"filter": filterset, "page": page, "scope": scope, "query": query.urlencode()},
+    )
+
+
+@login_required
+def report_new(request):
+    regency, election = _officer_desk(request)
+    if election is None:
+        return render(request, "reports/no_election.html", {"regency": regency})
+    now = timezone.now()
+    context = _deadline_context(election, now)
+    districts = list(District.objects.filter(regency=regency).only("code", "name"))
+    existing = None
+    if request.method == "POST":
+        form = DailyReportForm(request.POST, districts=districts)
+        if form.is_valid():
+            try:
+                report = report_submit(
+                    election=election, regency=regency, by=request.user, data=form.service_data(), now=now
+                )
+            except ReportExists as error:
+                # The alert above the form links the first report; the field only says why.
+                existing = error.existing
+                form.add_error("report_date", _("Laporan untuk tanggal ini sudah ada."))
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                if report.is_late:
+                    messages.warning(request, _("Laporan tersimpan, tetapi tercatat terlambat (lewat batas waktu)."))
+                else:
+                    messages.success(request, _("Laporan tersimpan tepat waktu. Terima kasih."))
+                return redirect(report)
+    else:
+        initial = {"report_date": context["today"]}
+        if request.GET.get("nihil"):
+            initial.update(situation=Situation.CONDUCIVE, summary=str(NOTHING_NOTABLE))
+        form = DailyReportForm(initial=initial, districts=districts)
+    today_report = DailyReport.objects.filter(
+        election=election, regency=regency, report_date=context["today"]
+    ).first()
+    context.update(
+        regency=regency, election=election, form=form, existing=existing, today_report=today_report,
+        nothing_notable=str(NOTHING_NOTABLE),
+    )
+    return render(request, "reports/report_form.html", context)
+
+
+@login_required
+def report_detail(request, pk):
+    _require_role(request)
+    report = get_object_or_404(DailyReport.objects.for_user(request.user).for_list(), pk=pk)
+    versions = report_versions(report)
+    names = district_names(report.regency, *(version["record"].district_notes for version in versions))
+    scope = desk_scope(request.user)
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "versions": versions,
+            "district_names": names,
+            "deadline": report.election.report_deadline(report.report_date),
+            "can_edit": scope.can_write_regency(report.regency_id),
+            "can_review": scope.is_secretariat,
+            "acknowledge_form": AcknowledgeForm(initial={"comment": report.review_comment}),
+        },
+    )
+
+
+@login_required
+def report_change(request, pk):
+    _require_role(request)
+    report = get_object_or_404(DailyReport.objects.for_user(request.user).for_list(), pk=pk)
+    if not desk_scope(request.user).can_write_regency(report.regency_id):
+        raise PermissionDenied(_("Hanya petugas desk kabupaten/kota ini yang dapat mengubah laporannya."))
+    districts = list(District.objects.filter(regency=report.regency).only("code", "name"))
+    initial = DailyReportForm.initial_from(report)
+    if request.method == "POST":
+        form = DailyReportForm(request.POST, initial=initial, districts=districts, editing=True)
+        if form.is_valid():
+            before = report.summary, report.situation, report.sources, report.district_notes
+            try:
+                report_edit(report=report, by=request.user, data=form.service_data(), now=timezone.now())
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                after = report.summary, report.situation, report.sources, report.district_notes
+                messages.success(request, _("Laporan diperbarui.") if after != before else _("Tidak ada perubahan."))
+                return redirect(report)
+    else:
+        form = DailyReportForm(initial=initial, districts=districts, editing=True)
+    return render(
+        request,
+        "reports/report_form.html",
+        {"report": report, "form": form, "regency": report.regency, "election": report.election,
+         "nothing_notable": str(NOTHING_NOTABLE), "editing": True},
+    )
+
+
+@login_required
+@require_POST
+def report_acknowledge_view(request, pk):
+    _require_role(request)
+    report = get_object_or_404(DailyReport.objects.for_user(request.user).select_related("regency"), pk=pk)
+    form = AcknowledgeForm(request.POST)
+    if form.is_valid():
+        try:
+            report_acknowledge(report=report, by=request.user, comment=form.cleaned_data["comment"],
+                               now=timezone.now())
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Laporan %(regency)s %(date)s ditandai sudah ditinjau.") % {
+                "regency": report.regency.name, "date": report.report_date.isoformat()})
+    else:
+        messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
+    return redirect(report)
+
+
+@login_required
+def day_excuse_view(request):
+    """Excuse a regency-day (secretariat), and the days excused so far."""
+    scope = _require_role(request)
+    if not scope.is_secretariat:
+        raise PermissionDenied(_("Hanya sekretariat desk provinsi yang dapat mengecualikan hari laporan."))
+    if request.method == "POST":
+        form = ExcuseForm(request.POST, user=request.user)
+        if form.is_valid():
+            regency = form.cleaned_data["regency"]
+            try:
+                excuse = day_excuse(
+                    election=Election.objects.active_for(regency), regency=regency,
+                    date=form.cleaned_data["date"], reason=form.cleaned_data["reason"],
+                    by=request.user, now=timezone.now(),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("%(regency)s dikecualikan untuk tanggal %(date)s.") % {
+                    "regency": regency.name, "date": excuse.date.isoformat()})
+                return redirect("reports:excuse")
+    else:
+        form = ExcuseForm(initial={"regency": request.GET.get("regency"), "date": request.GET.get("date")},
+                          user=request.user)
+    excused = ExcusedDay.objects.for_user(request.user).select_related("regency", "excused_by", "election")[:100]
+    return render(request, "reports/excuse.html", {"form": form, "excused_days": excused})

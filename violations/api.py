@@ -1,0 +1,90 @@
+"""REST endpoints: `violations/`, `violations/{id}/`, `violations/{id}/evidence/` (CONTRACT section 8)."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, mixins, viewsets
+from rest_framework.parsers import FormParser, MultiPartParser
+
+from accounts.permissions import HasDeskRole
+
+from .filters import IncidentFilter
+from .models import IncidentEvidence, ViolationIncident
+from .permissions import IncidentAccess
+from .serializers import EvidenceSerializer, IncidentSerializer, api_validation_error
+from .services import evidence_attach, incident_change, incident_record
+from .views import evidence_response
+
+
+class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                      mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """Violation incidents the caller may see; officers record their own regency's, status moves by PATCH."""
+
+    serializer_class = IncidentSerializer
+    filterset_class = IncidentFilter
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    permission_classes = [IncidentAccess]
+
+    def get_queryset(self):
+        return ViolationIncident.objects.for_user(self.request.user).for_display().order_by("-occurred_at", "-pk")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        for field in ("status", "forwarded_to", "reference", "outcome", "note"):
+            data.pop(field, None)
+        try:
+            serializer.instance = incident_record(by=self.request.user, now=timezone.now(), **data)
+        except DjangoValidationError as exc:
+            raise api_validation_error(exc) from exc
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        note = data.pop("note", "")
+        try:
+            serializer.instance = incident_change(
+                incident=serializer.instance, by=self.request.user, now=timezone.now(), changes=data, note=note
+            )
+        except DjangoValidationError as exc:
+            raise api_validation_error(exc) from exc
+        serializer.instance.refresh_from_db()
+
+
+class EvidenceListCreate(generics.ListCreateAPIView):
+    """Evidence of one incident: list it, or upload a JPEG, PNG or PDF (by content, at most 10 MB)."""
+
+    serializer_class = EvidenceSerializer
+    parser_classes = [MultiPartParser, FormParser]
+    filter_backends = []
+
+    permission_classes = [IncidentAccess]
+
+    def incident(self):
+        if not hasattr(self, "_incident"):
+            incidents = ViolationIncident.objects.for_user(self.request.user)
+            self._incident = get_object_or_404(incidents, pk=self.kwargs["pk"])
+        return self._incident
+
+    def get_queryset(self):
+        return IncidentEvidence.objects.filter(incident=self.incident()).select_related("uploaded_by")
+
+    def perform_create(self, serializer):
+        try:
+            serializer.instance = evidence_attach(
+                incident=self.incident(), by=self.request.user, now=timezone.now(),
+                upload=serializer.validated_data["file"],
+            )
+        except DjangoValidationError as exc:
+            raise api_validation_error(exc) from exc
+
+
+class EvidenceFile(generics.GenericAPIView):
+    """The stored file itself, for callers who may read its incident."""
+
+    permission_classes = [HasDeskRole]
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request, pk, evidence_pk):
+        return evidence_response(request.user, pk, evidence_pk)

@@ -1,0 +1,220 @@
+"""Web pages: incident list, form, page (timeline, evidence, workflow), scoped evidence download."""
+
+import os
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.scope import desk_scope
+from elections.models import Election
+from regions.models import PollingStation, Regency, Village
+
+from .constants import CLOSED_STATUSES, EVIDENCE_CONTENT_TYPES, EVIDENCE_EXTENSIONS, MOVES, EvidenceKind
+from .filters import IncidentFilter
+from .forms import EvidenceForm, IncidentForm, MoveForm
+from .models import IncidentEvent, IncidentEvidence, ViolationIncident
+from .permissions import ensure_may_edit, ensure_may_move, may_edit, may_move
+from .services import evidence_attach, incident_edit, incident_move, incident_record, move_refusal
+
+PAGE_SIZE = 50
+
+
+def _require_desk_role(user):
+    if desk_scope(user).role is None:
+        raise PermissionDenied(_("Akun Anda belum memiliki peran desk."))
+
+
+def _visible_incident(user, pk):
+    """The incident if the user may read it; 404 otherwise (its existence is not revealed)."""
+    incidents = (
+        ViolationIncident.objects.for_user(user).for_display().select_related("election")
+        .with_overdue(timezone.now())
+    )
+    return get_object_or_404(incidents, pk=pk)
+
+
+@login_required
+def incident_list(request):
+    _require_desk_role(request.user)
+    now = timezone.now()
+    incidents = ViolationIncident.objects.for_user(request.user).for_display().with_overdue(now)
+    filterset = IncidentFilter(request.GET or None, queryset=incidents, request=request, now=now)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "violations/incident_list.html", {
+        "filter": filterset, "page": page, "query": query.urlencode(),
+        "can_record": desk_scope(request.user).is_officer,
+    })
+
+
+def _officer_regency(user):
+    scope = desk_scope(user)
+    if not scope.is_officer or not scope.regency_code:
+        raise PermissionDenied(_("Hanya petugas desk kabupaten/kota yang dapat mencatat insiden."))
+    return Regency.objects.get(pk=scope.regency_code)
+
+
+def _form_errors_from(form, error):
+    """Put a service's ValidationError on the form fields it names."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+@login_required
+def incident_create(request):
+    regency = _officer_regency(request.user)
+    election = Election.objects.active_for(regency)
+    if election is None:
+        messages.error(request, _("Belum ada pemilihan aktif untuk %(regency)s.") % {"regency": regency.name})
+        return redirect("violations:list")
+    # Times typed into the form are the election's local time.
+    with timezone.override(election.zone):
+        form = IncidentForm(request.POST or None, regency=regency, election=election)
+        if request.method == "POST" and form.is_valid():
+            try:
+                incident = incident_record(regency=regency, election=election, by=request.user, now=timezone.now(),
+                                           **form.cleaned_data)
+            except ValidationError as error:
+                _form_errors_from(form, error)
+            else:
+                messages.success(request, _("Insiden tercatat."))
+                return redirect("violations:detail", pk=incident.pk)
+        return render(request, "violations/incident_form.html", {"form": form, "regency": regency, "incident": None})
+
+
+@login_required
+def incident_update(request, pk):
+    incident = _visible_incident(request.user, pk)
+    ensure_may_edit(request.user, incident.regency_id)
+    if incident.status in CLOSED_STATUSES:
+        messages.error(request, _("Insiden yang sudah selesai atau dicabut tidak dapat diubah."))
+        return redirect("violations:detail", pk=pk)
+    fields = ("occurred_at", "category", "district", "village", "tps", "candidate_pair", "origin", "description")
+    initial = {field: getattr(incident, field) for field in fields}
+    with timezone.override(incident.election.zone):
+        form = IncidentForm(request.POST or None, initial=initial, regency=incident.regency,
+                            election=incident.election)
+        if request.method == "POST" and form.is_valid():
+            changes = {field: value for field, value in form.cleaned_data.items() if initial[field] != value}
+            try:
+                incident_edit(incident=incident, by=request.user, now=timezone.now(), **changes)
+            except ValidationError as error:
+                _form_errors_from(form, error)
+            else:
+                messages.success(request, _("Perubahan insiden disimpan."))
+                return redirect("violations:detail", pk=pk)
+        return render(request, "violations/incident_form.html",
+                      {"form": form, "regency": incident.regency, "incident": incident})
+
+
+def _render_detail(request, incident, *, move_form=None, evidence_form=None, status=200):
+    events = IncidentEvent.objects.filter(incident=incident).select_related("by")
+    evidence = IncidentEvidence.objects.filter(incident=incident).select_related("uploaded_by")
+    move_forms = []
+    if may_move(request.user, incident.regency_id):
+        for move in MOVES[incident.status]:
+            bound = move_form is not None and move_form.move == move
+            move_forms.append(move_form if bound else MoveForm(move=move))
+    can_edit = may_edit(request.user, incident.regency_id)
+    return render(request, "violations/incident_detail.html", {
+        "incident": incident, "events": events, "evidence": evidence, "move_forms": move_forms,
+        "evidence_form": (evidence_form or EvidenceForm()) if can_edit else None,
+        "can_edit": can_edit and incident.status not in CLOSED_STATUSES,
+    }, status=status)
+
+
+@login_required
+def incident_detail(request, pk):
+    return _render_detail(request, _visible_incident(request.user, pk))
+
+
+@login_required
+@require_POST
+def incident_move_view(request, pk):
+    incident = _visible_incident(request.user, pk)
+    ensure_may_move(request.user, incident.regency_id)
+    to_status = request.POST.get("to_status", "")
+    if to_status not in MOVES[incident.status]:
+        messages.error(request, move_refusal(incident.status, to_status))
+        return redirect("violations:detail", pk=pk)
+    form = MoveForm(request.POST, move=to_status)
+    if form.is_valid():
+        data = {key: value for key, value in form.cleaned_data.items() if key != "to_status"}
+        try:
+            incident_move(incident=incident, to_status=to_status, by=request.user, now=timezone.now(), **data)
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("Status insiden dipindahkan ke %(status)s.") % {
+                "status": incident.get_status_display()})
+            return redirect("violations:detail", pk=pk)
+    return _render_detail(request, incident, move_form=form, status=400)
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk):
+    incident = _visible_incident(request.user, pk)
+    ensure_may_edit(request.user, incident.regency_id)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            evidence_attach(incident=incident, by=request.user, now=timezone.now(), upload=form.cleaned_data["file"])
+        except ValidationError as error:
+            _form_errors_from(form, error)
+        else:
+            messages.success(request, _("Bukti diunggah."))
+            return redirect("violations:detail", pk=pk)
+    return _render_detail(request, incident, evidence_form=form, status=400)
+
+
+def evidence_response(user, incident_pk, evidence_pk):
+    """The stored file, if `user` may read its incident; else 404."""
+    visible = IncidentEvidence.objects.filter(incident__in=ViolationIncident.objects.for_user(user))
+    evidence = get_object_or_404(visible, pk=evidence_pk, incident_id=incident_pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404(_("Berkas bukti tidak ditemukan.")) from missing
+    stem = os.path.splitext(evidence.original_name)[0] or f"bukti-{evidence.pk}"
+    response = FileResponse(
+        handle, content_type=EVIDENCE_CONTENT_TYPES[evidence.kind],
+        # PDFs may carry scripts: download them rather than open them in the site's origin.
+        as_attachment=evidence.kind == EvidenceKind.PDF,
+        filename=f"{stem}.{EVIDENCE_EXTENSIONS[evidence.kind]}",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response
+
+
+@login_required
+@require_GET
+def evidence_download(request, pk, evidence_pk):
+    return evidence_response(request.user, pk, evidence_pk)
+
+
+@login_required
+@require_GET
+def places(request):
+    """Villages of `?district=` or TPS of `?village=` the user may see, for the form's dependent selects."""
+    _require_desk_role(request.user)
+    if district := request.GET.get("district"):
+        villages = Village.objects.for_user(request.user).filter(district_id=district).order_by("code")
+        return JsonResponse({"villages": [{"code": v.code, "name": v.name} for v in villages]})
+    if village := request.GET.get("village"):
+        stations = PollingStation.objects.for_user(request.user).filter(village_id=village).order_by("number")
+        return JsonResponse({"tps": [{"id": s.pk, "label": _("TPS %(number)03d") % {"number": s.number}}
+                                     for s in stations]})
+    return JsonResponse({"error": _("Sebutkan district atau village.")}, status=400)
