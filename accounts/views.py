@@ -6,6 +6,7 @@ from elections.models import Election
 from regions.models import Regency
 from reports.selectors import province_overview, regency_home
 
+from .dashboard import province_panels
 from .scope import desk_scope
 
 
@@ -22,12 +23,12 @@ def home(request):
     if scope.is_secretariat or scope.is_admin:
         elections = list(Election.objects.active().for_user(request.user).select_related("province"))
         regencies = list(Regency.objects.for_user(request.user).select_related("province"))
-        overviews = [
-            province_overview(
-                election=election, regencies=[r for r in regencies if r.province_id == election.province_id], now=now
-            )
-            for election in elections
-        ]
+        overviews = []
+        for election in elections:
+            in_province = [r for r in regencies if r.province_id == election.province_id]
+            overview = province_overview(election=election, regencies=in_province, now=now)
+            overview["panels"] = province_panels(election=election, regencies=in_province, user=request.user, now=now)
+            overviews.append(overview)
         return render(
             request, "accounts/home_secretariat.html",
             {"elections": elections, "regencies": regencies, "overviews": overviews},

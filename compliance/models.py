@@ -24,9 +24,6 @@ class FlagQuerySet(ScopedQuerySet):
     def open(self):
         return self.filter(resolved_at__isnull=True)
 
-    def open_at(self, moment):
-        """Flags raised by `moment` and not resolved by then."""
-        return self.filter(Q(raised_at__lte=moment), Q(resolved_at__isnull=True) | Q(resolved_at__gt=moment))
 
 
 class Flag(models.Model):

@@ -9,9 +9,9 @@ inserted with ON CONFLICT DO NOTHING; resolutions are guarded by
 Rules (CONTRACT section 5):
 - the report for date D is due at D + cutoff in the election's zone; a regency
   with no report for D by then, and no excuse, gets a `missed_daily_report`
-  flag dated D and raised at that deadline. A day that already has a report
-  (even a late one) is not flagged after the fact; a flag raised before a late
-  report arrived is resolved by it at the report's submission time.
+  flag dated D and raised at that deadline. A late report resolves it, dated
+  with the report's submission (a late report the job had not yet seen gets
+  its flag raised and resolved at once, so the history reads the same).
 - at the logistics deadline, a regency whose usable receipts fall short of
   the expected quantity of any item gets a `logistics_unconfirmed` flag dated
   with the deadline's local date; it resolves when receipts cover every item.
@@ -47,7 +47,7 @@ CLAIM_TIMEOUT = dt.timedelta(minutes=10)
 SEND_BATCH = 200
 
 
-def check_compliance(*, now):
+def check_compliance(*, now, notify=True):
     """Raise and resolve every flag as of `now` for all active elections; queue and send notices."""
     summary = Counter()
     for election in Election.objects.active().select_related("province"):
@@ -55,9 +55,11 @@ def check_compliance(*, now):
             # update() keeps zero counts, which `+=` on a Counter would drop.
             summary.update(_missed_reports(election, now))
             summary.update(_logistics(election, now))
-            summary["notices_queued"] += _queue_notices(election, now)
-    # Notices leave only once what queued them is committed.
-    transaction.on_commit(partial(notices_send, limit=SEND_BATCH))
+            if notify:
+                summary["notices_queued"] += _queue_notices(election, now)
+    if notify:
+        # Notices leave only once what queued them is committed.
+        transaction.on_commit(partial(notices_send, limit=SEND_BATCH))
     return dict(summary)
 
 
@@ -73,7 +75,7 @@ def _missed_reports(election, now):
     if dates:
         regencies = Regency.objects.filter(province_id=election.province_id).values_list("code", flat=True)
         window = {"election": election, "report_date__range": (dates[0], dates[-1])}
-        covered = set(DailyReport.objects.filter(**window).values_list("regency_id", "report_date"))
+        covered = set(DailyReport.objects.filter(is_late=False, **window).values_list("regency_id", "report_date"))
         covered |= set(
             ExcusedDay.objects.filter(election=election, date__range=(dates[0], dates[-1]))
             .values_list("regency_id", "date")

@@ -58,3 +58,17 @@ def test_logout(client, officer):
     client.force_login(officer)
     assert client.post(reverse("logout")).status_code == 302
     assert client.get("/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_indonesian_by_default_whatever_the_browser_asks(client):
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "id"
+    assert '<html lang="id">' in response.text
+
+
+@pytest.mark.django_db
+def test_language_selector_switches_to_english(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    response = client.get("/accounts/login/")
+    assert response["Content-Language"] == "en"

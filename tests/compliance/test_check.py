@@ -231,3 +231,14 @@ def test_failed_notice_is_retried_and_then_sent_once(election, officer, settings
     assert notices_send() == 1
     assert notices_send() == 0
     assert len(mail.outbox) == 1 and Notice.objects.get().attempts == 2
+
+
+@pytest.mark.django_db
+def test_late_report_the_job_had_not_seen_gets_a_flag_raised_and_resolved(election, officer, samarinda):
+    report_make(election, samarinda, NOV20, submitted_at=wita(2024, 11, 20, 22, 0), by=officer)
+
+    check_compliance(now=wita(2024, 11, 21, 8, 0))
+
+    flag = Flag.objects.get(regency=samarinda, date=NOV20)
+    assert (flag.raised_at, flag.resolved_at, flag.resolution) == (
+        wita(2024, 11, 20, 20, 0), wita(2024, 11, 20, 22, 0), Resolution.LATE_REPORT)

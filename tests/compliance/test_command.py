@@ -66,6 +66,6 @@ def test_logistics_unconfirmed_at_the_deadline(demo, capsys):
 def test_plain_output_and_bad_moment(demo, capsys):
     call_command("check_compliance", "--at", "2024-11-02T21:00:00+08:00")
     out = capsys.readouterr().out
-    assert "Open flags as of 2024-11-02T21:00:00+08:00" in out and "Kabupaten Paser" in out
+    assert "Open flags raised by 2024-11-02T21:00:00+08:00" in out and "Kabupaten Paser" in out
     with pytest.raises(CommandError, match="ISO 8601"):
         call_command("check_compliance", "--at", "yesterday")

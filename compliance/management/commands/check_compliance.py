@@ -32,7 +32,7 @@ class Command(BaseCommand):
         now = at or timezone.now()
         summary = check_compliance(now=now)
         flags = (
-            Flag.objects.open_at(now).filter(election__is_active=True)
+            Flag.objects.open().filter(election__is_active=True, raised_at__lte=now)
             .select_related("regency").order_by("date", "regency_id", "kind")
         )
         if as_json:
@@ -40,6 +40,6 @@ class Command(BaseCommand):
                 self.stdout.write(json.dumps({"regency": flag.regency_id, "kind": flag.kind, "date": str(flag.date)}))
             return
         self.stdout.write(", ".join(f"{key}: {value}" for key, value in sorted(summary.items())) or "no changes")
-        self.stdout.write(f"Open flags as of {now.isoformat()}:")
+        self.stdout.write(f"Open flags raised by {now.isoformat()}:")
         for flag in flags:
             self.stdout.write(f"  {flag.date}  {flag.regency_id}  {flag.regency.name:<32} {flag.kind}")
