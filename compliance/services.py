@@ -253,8 +253,11 @@ def _queue_notices(election, now):
                   f"Tanda terbuka: {Flag.objects.open().filter(election=election).count()}."),
             created_at=now,
         ))
-    Notice.objects.bulk_create(notices, ignore_conflicts=True)
-    return len(notices)
+    known = set(Notice.objects.filter(key__in=[notice.key for notice in notices]).values_list("key", flat=True))
+    fresh_notices = [notice for notice in notices if notice.key not in known]
+    # The unique key still decides when two runs overlap.
+    Notice.objects.bulk_create(fresh_notices, ignore_conflicts=True)
+    return len(fresh_notices)
 
 
 def notices_send(*, limit=SEND_BATCH):
