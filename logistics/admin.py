@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from pilkada_desk.admin import ReadOnlyAdminMixin
+
 from .models import DistrictDelivery, LogisticsItem, LogisticsReceipt, TpsDelivery, VillageDelivery
 
 
@@ -18,21 +20,8 @@ class LogisticsItemAdmin(SimpleHistoryAdmin):
         return ("code",) if obj else ()
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Desk records are written by officers through the desk, never added, changed or deleted here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(LogisticsReceipt)
-class LogisticsReceiptAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class LogisticsReceiptAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "received_at", "regency", "item", "quantity_received", "quantity_damaged", "confirmed_by", "election",
     ]
@@ -43,21 +32,21 @@ class LogisticsReceiptAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(DistrictDelivery)
-class DistrictDeliveryAdmin(ReadOnlyAdmin):
+class DistrictDeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["district", "reached_on", "regency", "election", "recorded_by"]
     list_filter = ["election", "regency"]
     list_select_related = ["district", "regency", "election", "recorded_by"]
 
 
 @admin.register(VillageDelivery)
-class VillageDeliveryAdmin(ReadOnlyAdmin):
+class VillageDeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["village", "reached_on", "regency", "election", "recorded_by"]
     list_filter = ["election", "regency"]
     list_select_related = ["village", "regency", "election", "recorded_by"]
 
 
 @admin.register(TpsDelivery)
-class TpsDeliveryAdmin(ReadOnlyAdmin):
+class TpsDeliveryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["polling_station", "reached_on", "regency", "election", "recorded_by"]
     list_filter = ["election", "regency"]
     list_select_related = ["polling_station__village", "regency", "election", "recorded_by"]

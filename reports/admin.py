@@ -1,26 +1,19 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from pilkada_desk.admin import ReadOnlyAdminMixin
+
 from .models import DailyReport, ExcusedDay
 
 
 @admin.register(DailyReport)
-class DailyReportAdmin(SimpleHistoryAdmin):
-    """Read-only: reports are written by the desks through the services, never here."""
+class DailyReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Reports are written by the desks through the services, never here."""
 
     list_display = ["report_date", "regency", "situation", "is_late", "submitted_by", "acknowledged_at"]
     list_filter = ["situation", "is_late", "regency"]
     date_hierarchy = "report_date"
     list_select_related = ["regency", "submitted_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ExcusedDay)

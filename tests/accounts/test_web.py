@@ -72,3 +72,14 @@ def test_language_selector_switches_to_english(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
     response = client.get("/accounts/login/")
     assert response["Content-Language"] == "en"
+
+
+@pytest.mark.django_db
+def test_every_admin_changelist_loads_for_a_superuser(client, election, officer):
+    from django.contrib import admin
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_superuser("root", "root@example.org", "x"))
+    for model in admin.site._registry:
+        url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        assert client.get(url).status_code == 200, url
