@@ -8,9 +8,13 @@ from . import services
 
 @shared_task(name="check_compliance")
 def check_compliance(at=None):
-    """Raise and resolve compliance flags as of `at` (ISO 8601, default now); send due notices."""
+    """Raise and resolve compliance flags as of `at` (ISO 8601, default now); send due notices.
+
+    Notices speak of the present: a run as of another moment (a replay or a
+    check of the past) only raises and resolves flags.
+    """
     now = dt.datetime.fromisoformat(at) if at else timezone.now()
-    return services.check_compliance(now=now)
+    return services.check_compliance(now=now, notify=at is None)
 
 
 @shared_task(name="send_notices")

@@ -69,3 +69,13 @@ def test_plain_output_and_bad_moment(demo, capsys):
     assert "Open flags raised by 2024-11-02T21:00:00+08:00" in out and "Kabupaten Paser" in out
     with pytest.raises(CommandError, match="ISO 8601"):
         call_command("check_compliance", "--at", "yesterday")
+
+
+def test_a_run_as_of_another_moment_sends_no_mail(demo, capsys, settings):
+    from django.core import mail
+
+    from compliance.models import Notice
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    run_json(capsys, "--at", "2024-11-20T20:30:00+08:00")
+    assert mail.outbox == [] and not Notice.objects.exists()
