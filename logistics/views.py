@@ -131,7 +131,9 @@ def receipt_create(request, code):
         messages.error(request, _("Belum ada pemilihan aktif untuk kabupaten/kota ini."))
         return redirect("logistics:regency", code=regency.code)
     with timezone.override(election.zone):
-        form = ReceiptForm(request.POST, auto_id=f"id_{request.POST.get('item', 'x')}_%s")
+        # The posted item code names the form's fields; only a plain code may (it is %-formatted).
+        item_code = request.POST.get("item", "")
+        form = ReceiptForm(request.POST, auto_id=f"id_{item_code if item_code.isidentifier() else 'x'}_%s")
         if form.is_valid():
             data = dict(form.cleaned_data)
             item = data.pop("item")

@@ -31,14 +31,18 @@ class DailyReportFilter(django_filters.FilterSet):
         field_name="acknowledged_at", lookup_expr="isnull", exclude=True, label=_("Sudah ditinjau"),
         widget=_yes_no(_("Semua")),
     )
+    # By id, not a choice among all elections: a foreign id is simply no match.
+    election = django_filters.NumberFilter(field_name="election_id", widget=forms.HiddenInput)
 
     class Meta:
         model = DailyReport
-        fields = ["report_date", "regency", "situation", "is_late", "acknowledged", "election"]
+        fields = ["report_date", "regency", "situation", "is_late", "acknowledged"]
 
 
 class ExcusedDayFilter(django_filters.FilterSet):
     regency = django_filters.ModelChoiceFilter(queryset=_visible_regencies)
+    # By id, not a choice among all elections: a foreign id is simply no match.
+    election = django_filters.NumberFilter(field_name="election_id")
 
     class Meta:
         model = ExcusedDay

@@ -61,11 +61,11 @@ class IncidentForm(forms.Form):
             District.objects.filter(regency=regency), _("(tidak diketahui)")
         )
         self.fields["village"].widget.choices = self._options(
-            Village.objects.filter(district_id=district) if district else Village.objects.none(),
+            Village.objects.filter(regency=regency, district_id=district) if district else Village.objects.none(),
             _("(tidak diketahui)"),
         )
         self.fields["tps"].widget.choices = self._options(
-            PollingStation.objects.filter(village_id=village).select_related("village") if village
+            PollingStation.objects.filter(regency=regency, village_id=village).select_related("village") if village
             else PollingStation.objects.none(),
             _("(bukan di TPS)"), label=lambda tps: _("TPS %(number)03d") % {"number": tps.number},
         )
