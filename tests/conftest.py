@@ -125,7 +125,8 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     """A phone-sized page; `page.login(user)` signs in through the login form."""
-    context = browser.new_context(viewport={"width": 412, "height": 915}, locale="id-ID")
+    # Reduced motion turns Bootstrap's transitions off: a click never lands on a panel still opening.
+    context = browser.new_context(viewport={"width": 412, "height": 915}, locale="id-ID", reduced_motion="reduce")
     page = context.new_page()
     page.set_default_timeout(15_000)
 

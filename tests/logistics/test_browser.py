@@ -23,6 +23,7 @@ def test_officer_records_a_receipt_and_sees_the_status_update(page, officer, ele
     assert "12 barang belum lengkap" in page.inner_text("#overall-status")
 
     ink.get_by_role("button", name="Catat").click()
+    page.wait_for_selector("#form-ink.show")
     form = page.locator("#form-ink")
     form.get_by_label("Diterima layak pakai").fill("10")
     page.shot("logistics-officer-form")
@@ -34,6 +35,7 @@ def test_officer_records_a_receipt_and_sees_the_status_update(page, officer, ele
 
     # A second delivery completes the item: the receipts add up.
     page.locator("#item-ink").get_by_role("button", name="Catat").click()
+    page.wait_for_selector("#form-ink.show")
     page.locator("#form-ink").get_by_label("Diterima layak pakai").fill("6")
     page.locator("#form-ink").get_by_label("Rusak").fill("1")
     with page.expect_navigation():
@@ -48,6 +50,7 @@ def test_bad_quantity_shows_the_message_and_keeps_the_form_open(page, officer, e
     page.login(officer)
     page.goto(f"{page.base_url}/logistics/")
     page.locator("#item-seal").get_by_role("button", name="Catat").click()
+    page.wait_for_selector("#form-seal.show")
     page.locator("#form-seal").get_by_label("Diterima layak pakai").fill("-3")
     page.locator("#form-seal").get_by_role("button", name="Simpan penerimaan").click()
     # The refused form comes back rendered at the receipts URL (no redirect).
