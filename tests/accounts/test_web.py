@@ -83,3 +83,13 @@ def test_every_admin_changelist_loads_for_a_superuser(client, election, officer)
     for model in admin.site._registry:
         url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_refusals_are_explained_in_indonesian(client, officer, settings):
+    settings.DEBUG = False
+    client.force_login(officer)
+    missing = client.get("/reports/999999/")
+    assert missing.status_code == 404 and "di luar wilayah Anda" in missing.text
+    refused = client.get("/reports/excuse/")
+    assert refused.status_code == 403 and "Akses ditolak" in refused.text
