@@ -58,3 +58,13 @@ def test_schema_and_offline_docs(api, officer):
     assert docs.status_code == 200
     html = docs.content.decode()
     assert "swagger-ui" in html and "cdn" not in html.lower() and "//unpkg" not in html
+
+
+@pytest.mark.django_db
+def test_password_guessing_on_the_token_endpoint_is_throttled(api, officer, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}}
+    guess = {"username": officer.username, "password": "wrong"}
+    statuses = [api.post("/api/v1/token/", guess, format="json", REMOTE_ADDR="10.9.8.7").status_code
+                for _ in range(21)]
+    assert statuses[:20] == [400] * 20 and statuses[20] == 429
+    assert api.post("/api/v1/token/", guess, format="json", REMOTE_ADDR="10.9.8.6").status_code == 400
