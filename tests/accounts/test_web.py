@@ -93,3 +93,13 @@ def test_refusals_are_explained_in_indonesian(client, officer, settings):
     assert missing.status_code == 404 and "di luar wilayah Anda" in missing.text
     refused = client.get("/reports/excuse/")
     assert refused.status_code == 403 and "Akses ditolak" in refused.text
+
+
+@pytest.mark.django_db
+def test_login_is_refused_after_ten_wrong_passwords(client, officer, settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "login"}}
+    for _ in range(10):
+        client.post("/accounts/login/", {"username": officer.username, "password": "salah"})
+    right = client.post("/accounts/login/", {"username": officer.username, "password": PASSWORD})
+    assert right.status_code == 200 and "Terlalu banyak percobaan" in right.text
+    assert client.post("/accounts/login/", {"username": "sekretariat", "password": "x"}).status_code == 200
