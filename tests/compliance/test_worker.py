@@ -92,3 +92,5 @@ def test_embedded_default_runs_the_task_on_the_filesystem_broker(tmp_path):
         stop(process)
         log.close()
     assert count == 10, (tmp_path / "worker.log").read_text()[-3000:]
+    # The broker keeps all its files under VAR_DIR, none in the working directory.
+    assert (tmp_path / "celery" / "control").is_dir() and not (ROOT / "control").exists()
