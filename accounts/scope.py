@@ -7,8 +7,10 @@ regency) and, for officers, the one regency they may write.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .roles import Role
 
@@ -93,6 +95,12 @@ def desk_scope(user):
             scope = Scope(role=None)
     user._desk_scope = scope
     return scope
+
+
+def ensure_officer_of(user, regency_code):
+    """Raise PermissionDenied unless `user` is the officer of the regency: the services' write check."""
+    if not desk_scope(user).can_write_regency(regency_code):
+        raise PermissionDenied(_("Anda hanya dapat mengirim data untuk kabupaten/kota Anda sendiri."))
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -13,18 +13,13 @@ from django.db.models import Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from accounts.scope import desk_scope
+from accounts.scope import ensure_officer_of
 from compliance.services import flags_resolve_logistics
 from regions.models import District, PollingStation, Village
 
 from .constants import MAX_QUANTITY, OVER_EXPECTED_FACTOR, DistributionLevel
 from .models import DistrictDelivery, LogisticsReceipt, TpsDelivery, VillageDelivery
 from .selectors import expected_quantities
-
-
-def _ensure_officer_of(by, regency):
-    if not desk_scope(by).can_write_regency(regency.code):
-        raise PermissionDenied(_("Anda hanya dapat mencatat logistik untuk kabupaten/kota Anda sendiri."))
 
 
 def _ensure_election_covers(election, regency):
@@ -98,7 +93,7 @@ def receipt_record(*, election, regency, item, by, data, now) -> LogisticsReceip
     (aware), note, confirm_over_expected. Raises PermissionDenied for another
     regency, ValidationError (per field) for bad input; nothing is stored then.
     """
-    _ensure_officer_of(by, regency)
+    ensure_officer_of(by, regency.code)
     _ensure_election_covers(election, regency)
     fields = _receipt_fields(data, now=now)
     over_confirmed = _check_over_expected(fields=fields, data=data, election=election, regency=regency, item=item)
@@ -116,7 +111,7 @@ def receipt_record(*, election, regency, item, by, data, now) -> LogisticsReceip
 @transaction.atomic
 def receipt_correct(*, receipt, by, data, now) -> LogisticsReceipt:
     """Correct a receipt's quantities, time or note; the previous version stays in its history."""
-    _ensure_officer_of(by, receipt.regency)
+    ensure_officer_of(by, receipt.regency_id)
     _ensure_election_covers(receipt.election, receipt.regency)
     fields = _receipt_fields(data, now=now)
     over_confirmed = _check_over_expected(
@@ -193,7 +188,7 @@ def distribution_mark_reached(
     reached"); neither: the whole regency. Places already reached keep their
     first date. Returns how many places of `level` were newly marked.
     """
-    _ensure_officer_of(by, regency)
+    ensure_officer_of(by, regency.code)
     _ensure_election_covers(election, regency)
     if reached_on > election.local_date(now):
         raise ValidationError({"reached_on": _("Tanggal tiba tidak boleh di masa depan.")})
@@ -218,7 +213,7 @@ def distribution_mark_reached(
 @transaction.atomic
 def distribution_unmark(*, election, regency, level, places, by) -> int:
     """Undo a mistaken mark: the places and every place below them become not reached again."""
-    _ensure_officer_of(by, regency)
+    ensure_officer_of(by, regency.code)
     places = list(places)
     if level == DistributionLevel.DISTRICT:
         below = [

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accounts.scope import desk_scope
+from accounts.scope import desk_scope, ensure_officer_of
 from compliance.services import flags_resolve_missed
 from regions.models import District
 
@@ -43,11 +43,6 @@ class ReportExists(ValidationError):
             "url": existing.get_absolute_url(),
         }
         super().__init__({"report_date": [ValidationError(message, code="duplicate")]})
-
-
-def _ensure_officer_of(user, regency):
-    if not desk_scope(user).can_write_regency(regency.pk):
-        raise PermissionDenied(_("Anda hanya dapat mengirim data untuk kabupaten/kota Anda sendiri."))
 
 
 def _ensure_secretariat_of(user, regency):
@@ -139,7 +134,7 @@ def report_submit(*, election, regency, by, data, now):
     Raises PermissionDenied unless `by` is the regency's officer, ValidationError
     (ReportExists for a second report of the same date, also under a race).
     """
-    _ensure_officer_of(by, regency)
+    ensure_officer_of(by, regency.pk)
     errors = _election_errors(election, regency)
     report_date = data.get("report_date")
     if not errors:
@@ -185,7 +180,7 @@ def report_edit(*, report, by, data, now):
     `data` may hold any of CONTENT_FIELDS; the others keep their value. Nothing
     changed: nothing stored.
     """
-    _ensure_officer_of(by, report.regency)
+    ensure_officer_of(by, report.regency_id)
     current = {field: getattr(report, field) for field in CONTENT_FIELDS}
     content, errors = _clean_content(report.regency, {**current, **{k: v for k, v in data.items() if k in current}})
     if errors:
