@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pilkada_desk
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
+PORT ?= 8000
 
 .PHONY: run test lint bench clean
 
@@ -18,9 +19,9 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt
 	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-run
 
-## run: the demo on http://127.0.0.1:8000 with SQLite and a Celery worker+beat on the filesystem broker
+## run: the demo on http://127.0.0.1:$(PORT) (default 8000) with SQLite and a Celery worker+beat on the filesystem broker
 run: $(VENV)/.installed-run
-	DEBUG=1 EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend bin/run
+	PORT=$(PORT) DEBUG=1 EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend bin/run
 
 ## test: the whole suite on PostgreSQL and Redis (DATABASE_URL, REDIS_URL)
 test: $(VENV)/.installed-dev
