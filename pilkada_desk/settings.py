@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "logistics",
     "violations",
     "compliance",
+    "desk",
 ]
 
 MIDDLEWARE = [

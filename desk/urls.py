@@ -1,0 +1,3 @@
+"""The secretariat's pages, which read every stream."""
+
+urlpatterns = []
