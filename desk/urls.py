@@ -1,3 +1,9 @@
 """The secretariat's pages, which read every stream."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+]

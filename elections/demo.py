@@ -1,6 +1,6 @@
 """The demo: Kalimantan Timur as it went into Pilkada Serentak 2024.
 
-Per-regency figures are KPU Kaltim's (DOMAIN.md); district, village and TPS
+Per-regency figures are KPU Kaltim's; district, village and TPS
 names and the split of voters over TPS are generated, deterministically.
 """
 
@@ -10,11 +10,9 @@ import io
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.utils.module_loading import import_string
 
 from accounts.roles import Role
 from accounts.services import roles_ensure, user_create_for_role
-from compliance.services import check_compliance
 from regions.constants import TimeZone, TpsLocation
 from regions.importing import regions_import, tps_import
 from regions.models import Province, Regency
@@ -43,15 +41,6 @@ SPECIAL_LOCATIONS = [TpsLocation.PRISON, TpsLocation.COMPANY, TpsLocation.CAMPUS
 
 HISTORICAL_ELECTION = "Pilkada Serentak 2024 Kalimantan Timur"
 LIVE_ELECTION = "Simulasi Desk Pilkada Kalimantan Timur"
-
-# Dotted paths of functions (election, now) adding a synthetic history to the
-# live simulation; each app with demo history lists its own here, idempotent.
-HISTORY_SEEDERS = [
-    "reports.demo.seed_history",
-    "logistics.demo.seed_history",
-    "violations.demo.seed_history",
-]
-
 
 def _short_name(name):
     return name.removeprefix("Kabupaten ").removeprefix("Kota ")
@@ -200,21 +189,3 @@ def seed_users():
             username=f"desk-{regency.slug}", password=DEMO_PASSWORD, role=Role.OFFICER, regency=regency,
             email=f"desk-{regency.slug}@example.org", phone=f"62811000{index:05d}",
         )
-
-
-def seed_demo(*, live, now):
-    """Everything the demo needs; safe to run again."""
-    seed_regions()
-    historical = seed_historical_election(active=not live)
-    seed_contests(historical)
-    seed_users()
-    elections = [historical]
-    if live:
-        election = seed_live_election(today=now.astimezone(ZoneInfo(TimeZone.WITA)).date())
-        seed_contests(election)
-        for seeder in HISTORY_SEEDERS:
-            import_string(seeder)(election, now)
-        # The flags the scheduled job would have raised on the way here (quietly: no e-mails).
-        check_compliance(now=now, notify=False)
-        elections.append(election)
-    return elections

@@ -2,13 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from accounts import views as account_views
-
 admin.site.site_header = "Desk Pilkada: data induk"
 admin.site.site_title = "Desk Pilkada"
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("reports/", include("reports.urls")),

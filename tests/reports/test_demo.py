@@ -2,7 +2,6 @@ import datetime as dt
 
 import pytest
 
-from elections.demo import HISTORY_SEEDERS
 from reports.constants import DayState
 from reports.demo import seed_history
 from reports.models import DailyReport, ExcusedDay
@@ -25,10 +24,6 @@ def desks(election, officer, other_officer, secretariat):
         factories.officer_make(regency)
         regencies.append(regency)
     return regencies
-
-
-def test_history_seeder_is_registered():
-    assert "reports.demo.seed_history" in HISTORY_SEEDERS
 
 
 def test_history_has_every_state_and_a_second_run_adds_nothing(election, desks, django_assert_max_num_queries):

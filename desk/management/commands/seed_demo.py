@@ -2,7 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from elections.demo import DEMO_PASSWORD, seed_demo
+from desk.demo import seed_demo
+from elections.demo import DEMO_PASSWORD
 
 
 class Command(BaseCommand):

@@ -2,12 +2,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from accounts.scope import desk_scope
 from elections.models import Election
 from regions.models import Regency
 from reports.selectors import province_overview, regency_home
 
 from .dashboard import province_panels
-from .scope import desk_scope
 
 
 @login_required
@@ -19,7 +19,7 @@ def home(request):
         regency = Regency.objects.select_related("province").get(pk=scope.regency_code)
         election = Election.objects.active_for(regency)
         desk = regency_home(election=election, regency=regency, now=now) if election else None
-        return render(request, "accounts/home_officer.html", {"regency": regency, "election": election, "desk": desk})
+        return render(request, "desk/home_officer.html", {"regency": regency, "election": election, "desk": desk})
     if scope.is_secretariat or scope.is_admin:
         elections = list(Election.objects.active().for_user(request.user).select_related("province"))
         regencies = list(Regency.objects.for_user(request.user).select_related("province"))
@@ -30,7 +30,7 @@ def home(request):
             overview["panels"] = province_panels(election=election, regencies=in_province, user=request.user, now=now)
             overviews.append(overview)
         return render(
-            request, "accounts/home_secretariat.html",
+            request, "desk/home_secretariat.html",
             {"elections": elections, "regencies": regencies, "overviews": overviews},
         )
-    return render(request, "accounts/home_no_role.html", status=403)
+    return render(request, "desk/home_no_role.html", status=403)
