@@ -1,18 +1,24 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 
 from .models import DeskProfile
 from .roles import Role
 
 # Master data the admin group keeps in the Django admin.
 ADMIN_APPS = ("regions", "elections", "logistics", "accounts", "auth", "authtoken")
+# Desk records the admin group reads (with their history) but never writes there.
+ADMIN_READ_APPS = ("reports", "violations", "compliance")
 
 
 def roles_ensure():
     """Create the three role groups; the admin group may manage all master data."""
     groups = {role: Group.objects.get_or_create(name=role)[0] for role in Role.values}
-    admin_permissions = Permission.objects.filter(content_type__app_label__in=ADMIN_APPS)
+    admin_permissions = Permission.objects.filter(
+        Q(content_type__app_label__in=ADMIN_APPS)
+        | Q(content_type__app_label__in=ADMIN_READ_APPS, codename__startswith="view_")
+    )
     groups[Role.ADMIN].permissions.set(admin_permissions)
     return groups
 

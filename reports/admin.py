@@ -12,17 +12,14 @@ class DailyReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 
     list_display = ["report_date", "regency", "situation", "is_late", "submitted_by", "acknowledged_at"]
     list_filter = ["situation", "is_late", "regency"]
+    search_fields = ["summary", "regency__code", "regency__name"]
     date_hierarchy = "report_date"
     list_select_related = ["regency", "submitted_by"]
 
 
 @admin.register(ExcusedDay)
-class ExcusedDayAdmin(admin.ModelAdmin):
+class ExcusedDayAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["date", "regency", "reason", "excused_by", "excused_at"]
+    list_filter = ["election", "regency"]
+    date_hierarchy = "date"
     list_select_related = ["regency", "excused_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
