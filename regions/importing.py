@@ -2,9 +2,16 @@
 
 A file with any bad row changes nothing; every bad row is reported as
 `line N: reason`. A second run of the same file creates and updates nothing.
+Each import is planned first (`regions_plan`, `tps_plan`: validation and the
+rows to write, nothing written), then applied (`plan_apply`): the commands do
+both at once, the admin shows the plan as a dry run and applies it on confirm.
+Files may be comma- or semicolon-separated (Excel in an Indonesian locale) and
+start with a byte-order mark (Excel's "CSV UTF-8").
 """
 
 import csv
+import hashlib
+import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -23,6 +30,18 @@ LEVEL_MODELS = {
 LEVEL_ORDER = [Level.PROVINCE, Level.REGENCY, Level.DISTRICT, Level.VILLAGE]
 CHUNK = 5000
 BATCH = 2000
+# A file of thousands of bad rows is reported by its first errors and a count of the rest.
+ERRORS_SHOWN = 50
+CHANGES_SHOWN = 50
+DELIMITERS = [",", ";", "\t"]
+
+
+def errors_summary(errors, limit=ERRORS_SHOWN):
+    """The first `limit` errors, then one line counting the others."""
+    shown = list(errors[:limit])
+    if len(errors) > limit:
+        shown.append(f"... and {len(errors) - limit} more bad row(s)")
+    return shown
 
 
 class ImportRejected(Exception):
@@ -31,6 +50,9 @@ class ImportRejected(Exception):
     def __init__(self, errors):
         super().__init__(f"{len(errors)} bad row(s)")
         self.errors = errors
+
+    def summary(self, limit=ERRORS_SHOWN):
+        return errors_summary(self.errors, limit)
 
 
 @dataclass
@@ -47,6 +69,62 @@ class ImportResult:
                 f"{counter['unchanged']} unchanged"
             )
 
+    def as_rows(self):
+        """[(level, created, updated, unchanged)] for a table."""
+        return [(level, c["created"], c["updated"], c["unchanged"]) for level, c in self.counts.items()]
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do: bad rows, counts, and the rows to write (per model, in parent-first order)."""
+
+    errors: list = field(default_factory=list)
+    result: ImportResult = field(default_factory=ImportResult)
+    writes: list = field(default_factory=list)  # [(model, [instances], unique_fields, update_fields)]
+    changes: list = field(default_factory=list)  # "what: old -> new" for the first updated rows
+
+    @property
+    def is_valid(self):
+        return not self.errors
+
+    def fingerprint(self):
+        """A digest of every row to write: equal fingerprints mean the same writes."""
+        digest = hashlib.sha256()
+        for model, instances, _unique, update_fields in self.writes:
+            digest.update(model._meta.label.encode())
+            names = [model._meta.get_field(name).attname for name in (*_unique, *update_fields)]
+            for obj in instances:
+                digest.update(repr([getattr(obj, name) for name in names]).encode())
+        return digest.hexdigest()
+
+    def note_change(self, text):
+        if len(self.changes) < CHANGES_SHOWN:
+            self.changes.append(text)
+
+
+def plan_apply(plan):
+    """Write a valid plan in one transaction; returns its counts."""
+    if plan.errors:
+        raise ImportRejected(plan.errors)
+    with transaction.atomic():
+        for model, instances, unique_fields, update_fields in plan.writes:
+            model.objects.bulk_create(
+                instances, batch_size=BATCH, update_conflicts=True, unique_fields=unique_fields,
+                update_fields=update_fields,
+            )
+    return plan.result
+
+
+def _sniff_delimiter(header_line, columns, aliases):
+    """The delimiter that splits the header into the expected columns (comma when none does)."""
+    for delimiter in DELIMITERS:
+        names = next(csv.reader([header_line], delimiter=delimiter), [])
+        names = [(aliases or {}).get(name.strip().lower().lstrip("\ufeff"), name.strip().lower().lstrip("\ufeff"))
+                 for name in names]
+        if all(name in names for name in columns):
+            return delimiter
+    return ","
+
 
 def default_time_zone(province_code):
     """Indonesia's zone by province code: Sumatra, Java, West/Central Kalimantan WIB; Papua and Maluku WIT."""
@@ -60,11 +138,12 @@ def default_time_zone(province_code):
 
 def read_csv(stream, columns, aliases=None):
     """Yield (line number, row dict) with the expected columns; header aliases are mapped."""
-    reader = csv.reader(stream)
-    try:
-        header = [name.strip().lower().lstrip("\ufeff") for name in next(reader)]
-    except StopIteration:
-        raise ImportRejected([_("line 1: the file is empty")]) from None
+    first = stream.readline()
+    if not first.strip():
+        raise ImportRejected([_("line 1: the file is empty")])
+    delimiter = _sniff_delimiter(first, columns, aliases)
+    reader = csv.reader(itertools.chain([first], stream), delimiter=delimiter)
+    header = [name.strip().lower().lstrip("\ufeff") for name in next(reader)]
     header = [(aliases or {}).get(name, name) for name in header]
     missing = [name for name in columns if name not in header]
     if missing:
@@ -89,8 +168,8 @@ def _existing(model, codes, fields):
     return found
 
 
-def regions_import(stream):
-    """Validate and upsert a `code,name` file of regions at any level, in any order."""
+def regions_plan(stream):
+    """Validate a `code,name` file of regions at any level, in any order, and plan its upsert."""
     rows = {}  # code -> (line, name)
     errors = []
     for line, values in read_csv(stream, ["code", "name"], aliases={"kode": "code", "nama": "name"}):
@@ -133,28 +212,27 @@ def regions_import(stream):
             if parent in wanted and parent not in known:
                 errors.append((line, f"line {line}: parent {parent_level} '{parent}' of '{code}' does not exist"))
 
-    if errors:
-        raise ImportRejected([message for _line, message in sorted(errors)])
+    plan = ImportPlan(errors=[message for _line, message in sorted(errors)])
+    for level in LEVEL_ORDER:
+        to_write = []
+        for code, (_line, name) in by_level[level].items():
+            if code not in existing[level]:
+                plan.result.add(level, "created")
+                to_write.append(_new_region(level, code, name))
+            elif existing[level][code][0] != name:
+                plan.result.add(level, "updated")
+                plan.note_change(f"{code}: '{existing[level][code][0]}' -> '{name}'")
+                to_write.append(_new_region(level, code, name))
+            else:
+                plan.result.add(level, "unchanged")
+        # Kinds and zones follow from the code; an update changes only the name.
+        plan.writes.append((LEVEL_MODELS[level], to_write, ["code"], ["name"]))
+    return plan
 
-    result = ImportResult()
-    with transaction.atomic():
-        for level in LEVEL_ORDER:
-            model = LEVEL_MODELS[level]
-            to_write = []
-            for code, (_line, name) in by_level[level].items():
-                if code not in existing[level]:
-                    result.add(level, "created")
-                    to_write.append(_new_region(level, code, name))
-                elif existing[level][code][0] != name:
-                    result.add(level, "updated")
-                    to_write.append(_new_region(level, code, name))
-                else:
-                    result.add(level, "unchanged")
-            # Kinds and zones follow from the code; an update changes only the name.
-            model.objects.bulk_create(
-                to_write, batch_size=BATCH, update_conflicts=True, unique_fields=["code"], update_fields=["name"]
-            )
-    return result
+
+def regions_import(stream):
+    """Validate and upsert a `code,name` file of regions; any bad row raises ImportRejected, writing nothing."""
+    return plan_apply(regions_plan(stream))
 
 
 def _new_region(level, code, name):
@@ -177,8 +255,8 @@ def _parse_int(text):
         return None
 
 
-def tps_import(stream):
-    """Validate and upsert a `village_code,number,voters[,location]` file of polling stations."""
+def tps_plan(stream):
+    """Validate a `village_code,number,voters[,location]` file of polling stations and plan its upsert."""
     rows = {}  # (village, number) -> (line, voters, location)
     errors = []
     for line, values in read_csv(stream, ["village_code", "number", "voters"], aliases={"kode_desa": "village_code"}):
@@ -213,8 +291,6 @@ def tps_import(stream):
     for (village, _number), (line, _voters, _location) in rows.items():
         if village not in villages:
             errors.append((line, f"line {line}: village '{village}' does not exist"))
-    if errors:
-        raise ImportRejected([message for _line, message in sorted(errors)])
 
     existing = {}
     village_codes = sorted(villages)
@@ -224,21 +300,26 @@ def tps_import(stream):
         ).values_list("village_id", "number", "voters", "location"):
             existing[(village_id, number)] = (voters, location)
 
-    result = ImportResult()
+    plan = ImportPlan(errors=[message for _line, message in sorted(errors)])
     to_write = []
     for (village, number), (_line, voters, location) in rows.items():
+        if village not in villages:
+            continue
         before = existing.get((village, number))
         if before == (voters, location):
-            result.add("tps", "unchanged")
+            plan.result.add("tps", "unchanged")
             continue
-        result.add("tps", "created" if before is None else "updated")
+        plan.result.add("tps", "created" if before is None else "updated")
+        if before is not None:
+            plan.note_change(f"{village} TPS {number}: {before[0]} voters, {before[1]} -> {voters} voters, {location}")
         to_write.append(
             PollingStation(village_id=village, regency_id=villages[village], number=number,
                            voters=voters, location=location)
         )
-    with transaction.atomic():
-        PollingStation.objects.bulk_create(
-            to_write, batch_size=BATCH, update_conflicts=True,
-            unique_fields=["village", "number"], update_fields=["voters", "location"],
-        )
-    return result
+    plan.writes.append((PollingStation, to_write, ["village", "number"], ["voters", "location"]))
+    return plan
+
+
+def tps_import(stream):
+    """Validate and upsert a file of polling stations; any bad row raises ImportRejected, writing nothing."""
+    return plan_apply(tps_plan(stream))

@@ -9,7 +9,7 @@ class CsvImportCommand(BaseCommand):
     importer = None
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="CSV file (UTF-8)")
+        parser.add_argument("file", help="CSV file (UTF-8, with or without BOM; comma- or semicolon-separated)")
 
     def handle(self, *args, file, **options):
         try:
@@ -20,7 +20,7 @@ class CsvImportCommand(BaseCommand):
         except UnicodeDecodeError as error:
             raise CommandError(f"{file} is not UTF-8 text: {error}") from error
         except ImportRejected as rejected:
-            for message in rejected.errors:
+            for message in rejected.summary():
                 self.stderr.write(message)
             raise CommandError(f"{len(rejected.errors)} bad row(s); nothing was changed") from rejected
         for line in result.lines():
