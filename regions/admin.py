@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .admin_import import CsvImportAdminMixin
 from .models import District, PollingStation, Province, Regency, Village
 
 
@@ -12,14 +13,16 @@ class CodeReadOnlyAfterCreate:
 
 
 @admin.register(Province)
-class ProvinceAdmin(CodeReadOnlyAfterCreate, admin.ModelAdmin):
+class ProvinceAdmin(CsvImportAdminMixin, CodeReadOnlyAfterCreate, admin.ModelAdmin):
+    import_kind = "regions"
     list_display = ["code", "name", "time_zone"]
     list_filter = ["time_zone"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Regency)
-class RegencyAdmin(CodeReadOnlyAfterCreate, admin.ModelAdmin):
+class RegencyAdmin(CsvImportAdminMixin, CodeReadOnlyAfterCreate, admin.ModelAdmin):
+    import_kind = "regions"
     list_display = ["code", "name", "kind", "province"]
     list_filter = ["kind", "province"]
     search_fields = ["code", "name"]
@@ -27,7 +30,8 @@ class RegencyAdmin(CodeReadOnlyAfterCreate, admin.ModelAdmin):
 
 
 @admin.register(District)
-class DistrictAdmin(CodeReadOnlyAfterCreate, admin.ModelAdmin):
+class DistrictAdmin(CsvImportAdminMixin, CodeReadOnlyAfterCreate, admin.ModelAdmin):
+    import_kind = "regions"
     list_display = ["code", "name", "regency"]
     list_filter = ["regency__province", "regency"]
     search_fields = ["code", "name"]
@@ -36,7 +40,8 @@ class DistrictAdmin(CodeReadOnlyAfterCreate, admin.ModelAdmin):
 
 
 @admin.register(Village)
-class VillageAdmin(CodeReadOnlyAfterCreate, admin.ModelAdmin):
+class VillageAdmin(CsvImportAdminMixin, CodeReadOnlyAfterCreate, admin.ModelAdmin):
+    import_kind = "regions"
     list_display = ["code", "name", "kind", "district", "regency"]
     list_filter = ["kind", "regency__province", "regency"]
     search_fields = ["code", "name"]
@@ -45,7 +50,8 @@ class VillageAdmin(CodeReadOnlyAfterCreate, admin.ModelAdmin):
 
 
 @admin.register(PollingStation)
-class PollingStationAdmin(admin.ModelAdmin):
+class PollingStationAdmin(CsvImportAdminMixin, admin.ModelAdmin):
+    import_kind = "tps"
     list_display = ["__str__", "village", "number", "voters", "location", "regency"]
     list_filter = ["location", "regency__province", "regency"]
     search_fields = ["village__code", "village__name"]

@@ -88,8 +88,8 @@ class ImportPlan:
         return not self.errors
 
     def fingerprint(self):
-        """A digest of every row to write: equal fingerprints mean the same writes."""
-        digest = hashlib.sha256()
+        """A digest of the counts and every row to write: equal fingerprints mean the same import."""
+        digest = hashlib.sha256(repr(self.result.as_rows()).encode())
         for model, instances, _unique, update_fields in self.writes:
             digest.update(model._meta.label.encode())
             names = [model._meta.get_field(name).attname for name in (*_unique, *update_fields)]
