@@ -1,6 +1,5 @@
 """DRF permissions shared by the region-bound endpoints."""
 
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from .scope import desk_scope
@@ -23,8 +22,3 @@ class OfficerWrites(HasDeskRole):
             return False
         return request.method in SAFE_METHODS or desk_scope(request.user).is_officer
 
-
-def ensure_can_write_regency(user, regency_code):
-    """403 unless the user is the officer of `regency_code`."""
-    if not desk_scope(user).can_write_regency(regency_code):
-        raise PermissionDenied("Anda hanya dapat mengirim data untuk kabupaten/kota Anda sendiri.")

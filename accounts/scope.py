@@ -97,10 +97,21 @@ def desk_scope(user):
     return scope
 
 
-def ensure_officer_of(user, regency_code):
-    """Raise PermissionDenied unless `user` is the officer of the regency: the services' write check."""
+def require_desk_role(user) -> Scope:
+    """The user's Scope; PermissionDenied when the account has no desk role (no region bound to it)."""
+    scope = desk_scope(user)
+    if scope.role is None:
+        raise PermissionDenied(_("Akun Anda belum terhubung dengan kabupaten/kota atau provinsi."))
+    return scope
+
+
+def ensure_officer_of(user, regency_code: str, message: str | None = None) -> None:
+    """Raise PermissionDenied unless `user` is the officer of the regency: the one write check.
+
+    `message` says what was refused where a more precise sentence helps.
+    """
     if not desk_scope(user).can_write_regency(regency_code):
-        raise PermissionDenied(_("Anda hanya dapat mengirim data untuk kabupaten/kota Anda sendiri."))
+        raise PermissionDenied(message or _("Anda hanya dapat mengirim data untuk kabupaten/kota Anda sendiri."))
 
 
 class ScopedQuerySet(models.QuerySet):

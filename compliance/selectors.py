@@ -16,7 +16,7 @@ def reporting_ranking(*, election, regencies, now):
     regencies or days), so the ranking and the officers' strips agree.
     """
     days = list(election.reporting_dates(until=last_due_date(election, now)))
-    regencies = list(regencies.order_by("code"))
+    regencies = sorted(regencies, key=lambda regency: regency.code)
     counts = {regency.code: Counter() for regency in regencies}
     for (code, _day), state in day_states(election=election, regencies=regencies, dates=days, now=now).items():
         counts[code][str(state)] += 1

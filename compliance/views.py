@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import DeskProfile
-from accounts.scope import desk_scope
-from elections.models import Election
-from regions.models import Regency
+from accounts.scope import desk_scope, require_desk_role
+from accounts.visible import active_elections_with_regencies
 
 from . import services
 from .forms import FlagDismissForm
@@ -40,9 +39,7 @@ def _reminder_text(flag):
 @login_required
 def flag_list(request):
     """Open flags first (with WhatsApp reminders for the secretariat), then the reporting ranking."""
-    scope = desk_scope(request.user)
-    if scope.role is None:
-        raise PermissionDenied
+    scope = require_desk_role(request.user)
     flags = Flag.objects.for_user(request.user).select_related("regency", "resolved_by")
     show = request.GET.get("show", "open")
     if show == "open":
@@ -65,9 +62,8 @@ def flag_list(request):
     ]
     now = timezone.now()
     rankings = [
-        (election, reporting_ranking(election=election, regencies=Regency.objects.for_user(request.user)
-                                     .filter(province_id=election.province_id), now=now))
-        for election in Election.objects.active().for_user(request.user).select_related("province")
+        (election, reporting_ranking(election=election, regencies=regencies, now=now))
+        for election, regencies in active_elections_with_regencies(request.user)
     ]
     return render(request, "compliance/flag_list.html", {
         "rows": rows, "page": page, "show": show, "kind": kind, "kinds": FlagKind.choices,

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.scope import desk_scope
+from accounts.visible import active_elections_with_regencies
 from elections.models import Election
 from regions.models import Regency
 from reports.selectors import province_overview, regency_home
@@ -21,16 +22,17 @@ def home(request):
         desk = regency_home(election=election, regency=regency, now=now) if election else None
         return render(request, "desk/home_officer.html", {"regency": regency, "election": election, "desk": desk})
     if scope.is_secretariat or scope.is_admin:
-        elections = list(Election.objects.active().for_user(request.user).select_related("province"))
-        regencies = list(Regency.objects.for_user(request.user).select_related("province"))
+        followed = active_elections_with_regencies(request.user)
         overviews = []
-        for election in elections:
-            in_province = [r for r in regencies if r.province_id == election.province_id]
-            overview = province_overview(election=election, regencies=in_province, now=now)
-            overview["panels"] = province_panels(election=election, regencies=in_province, user=request.user, now=now)
+        for election, regencies in followed:
+            overview = province_overview(election=election, regencies=regencies, now=now)
+            overview["panels"] = province_panels(election=election, regencies=regencies, user=request.user, now=now)
             overviews.append(overview)
+        # Without an active election the page lists the regencies the user sees.
+        regencies = [] if followed else list(Regency.objects.for_user(request.user).select_related("province"))
         return render(
             request, "desk/home_secretariat.html",
-            {"elections": elections, "regencies": regencies, "overviews": overviews},
+            {"elections": [election for election, _regencies in followed], "regencies": regencies,
+             "overviews": overviews},
         )
     return render(request, "desk/home_no_role.html", status=403)

@@ -45,11 +45,6 @@ class ReceiptForm(forms.Form):
             # Correcting a receipt keeps its item.
             del self.fields["item"]
 
-    def add_service_error(self, error):
-        """Attach a service ValidationError to the matching fields (the rest to the form)."""
-        for field, messages in error.message_dict.items():
-            self.add_error(field if field in self.fields else None, messages)
-
 
 class DistributionMarkForm(forms.Form):
     """Mark (or unmark) places of one level of the distribution chain."""

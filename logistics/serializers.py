@@ -1,11 +1,10 @@
 """API serializers: parse and type-check; receipt_record does the rest."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from accounts.permissions import ensure_can_write_regency
+from accounts.scope import ensure_officer_of
 from elections.models import Election
 from regions.models import Regency
 
@@ -62,7 +61,7 @@ class LogisticsReceiptSerializer(serializers.ModelSerializer):
 
     def validate_regency(self, regency):
         # Writing for another regency is refused outright (403), before any other check.
-        ensure_can_write_regency(self.context["request"].user, regency.code)
+        ensure_officer_of(self.context["request"].user, regency.code)
         return regency
 
     def validate(self, attrs):
@@ -76,10 +75,7 @@ class LogisticsReceiptSerializer(serializers.ModelSerializer):
     def create(self, validated_data):
         data = dict(validated_data)
         keys = {name: data.pop(name) for name in ("election", "regency", "item")}
-        try:
-            return services.receipt_record(by=self.context["request"].user, data=data, now=timezone.now(), **keys)
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.message_dict) from error
+        return services.receipt_record(by=self.context["request"].user, data=data, now=timezone.now(), **keys)
 
 
 class LogisticsStatusSerializer(serializers.Serializer):

@@ -14,7 +14,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.scope import desk_scope
+from accounts.errors import form_add_service_errors
+from accounts.scope import desk_scope, ensure_officer_of, require_desk_role
+from accounts.visible import active_elections_with_regencies
 from elections.models import Election
 from regions.models import District, Regency, Village
 
@@ -26,11 +28,11 @@ from .models import LogisticsReceipt
 
 def _guarded(request, obj, regency_code):
     """`obj` if the user may read it (GET) or write its regency (POST): else 404 / 403."""
-    scope = desk_scope(request.user)
     if request.method == "POST":
-        if not scope.can_write_regency(regency_code):
-            raise PermissionDenied(_("Anda hanya dapat mencatat logistik untuk kabupaten/kota Anda sendiri."))
-    elif not scope.can_read_regency(regency_code):
+        ensure_officer_of(
+            request.user, regency_code, _("Anda hanya dapat mencatat logistik untuk kabupaten/kota Anda sendiri.")
+        )
+    elif not desk_scope(request.user).can_read_regency(regency_code):
         raise Http404
     return obj
 
@@ -62,13 +64,9 @@ def index(request):
 @login_required
 def province(request):
     """Every visible regency's logistics status and distribution progress, per active election."""
-    scope = desk_scope(request.user)
-    if scope.role is None:
-        raise PermissionDenied
+    require_desk_role(request.user)
     blocks = []
-    elections = Election.objects.active().for_user(request.user).select_related("province").order_by("province")
-    for election in elections:
-        regencies = list(Regency.objects.for_user(request.user).filter(province_id=election.province_id))
+    for election, regencies in active_elections_with_regencies(request.user):
         overview = selectors.province_overview(election=election, regencies=regencies)
         blocks.append({
             "election": election,
@@ -142,7 +140,7 @@ def receipt_create(request, code):
                     election=election, regency=regency, item=item, by=request.user, data=data, now=timezone.now()
                 )
             except ValidationError as error:
-                form.add_service_error(error)
+                form_add_service_errors(form, error)
             else:
                 quantity = number_format(receipt.quantity_received, force_grouping=True)
                 messages.success(request, _("Penerimaan %(item)s dicatat: %(qty)s %(unit)s.") % {
@@ -170,7 +168,7 @@ def receipt_detail(request, pk):
                     services.receipt_correct(receipt=receipt, by=request.user, data=form.cleaned_data,
                                              now=timezone.now())
                 except ValidationError as error:
-                    form.add_service_error(error)
+                    form_add_service_errors(form, error)
                 else:
                     messages.success(request, _("Koreksi penerimaan disimpan; versi sebelumnya tetap tercatat."))
                     return redirect("logistics:receipt", pk=receipt.pk)
@@ -204,8 +202,7 @@ def _distribution_page(request, *, regency, level, rows, parent, within, templat
                     message = _apply_mark(form, request=request, election=election, regency=regency, level=level,
                                           within=within)
                 except ValidationError as error:
-                    for field, errors in error.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
+                    form_add_service_errors(form, error)
                 else:
                     messages.success(request, message)
                     return redirect(request.get_full_path())

@@ -187,6 +187,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DATETIME_FORMAT": "iso-8601",
+    # Services raise Django's ValidationError and PermissionDenied: 400 and 403 here.
+    "EXCEPTION_HANDLER": "accounts.errors.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Desk Pilkada API",

@@ -1,6 +1,5 @@
 """REST endpoints of the daily reports (CONTRACT section 8): thin over the services."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -8,7 +7,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.permissions import HasDeskRole, OfficerWrites, ensure_can_write_regency
+from accounts.permissions import HasDeskRole, OfficerWrites
+from accounts.scope import ensure_officer_of
 from elections.models import Election
 from regions.models import Regency
 
@@ -23,14 +23,6 @@ REPORT_FIELDS = [
 ]
 # Fixed once the report exists: a report for another date is another report.
 IMMUTABLE_FIELDS = ("election", "regency", "report_date")
-
-
-def _call_service(function, **kwargs):
-    """Run a service; its Django ValidationError becomes DRF's 400 with field messages."""
-    try:
-        return function(**kwargs)
-    except DjangoValidationError as error:
-        raise serializers.ValidationError(error.message_dict) from error
 
 
 class DailyReportSerializer(serializers.ModelSerializer):
@@ -68,7 +60,7 @@ class DailyReportSerializer(serializers.ModelSerializer):
     def validate_regency(self, regency):
         if self.instance is None:
             # The wrong regency is a 403, not a 400, whatever else the body holds.
-            ensure_can_write_regency(self.context["request"].user, regency.pk)
+            ensure_officer_of(self.context["request"].user, regency.pk)
         return regency
 
     def validate(self, attrs):
@@ -140,15 +132,14 @@ class DailyReportViewSet(
     def perform_create(self, serializer):
         data = serializer.validated_data
         regency = data["regency"]
-        serializer.instance = _call_service(
-            report_submit,
+        serializer.instance = report_submit(
             election=data.get("election") or Election.objects.active_for(regency),
             regency=regency, by=self.request.user, data=data, now=timezone.now(),
         )
 
     def perform_update(self, serializer):
-        _call_service(report_edit, report=serializer.instance, by=self.request.user, data=serializer.validated_data,
-                      now=timezone.now())
+        report_edit(report=serializer.instance, by=self.request.user, data=serializer.validated_data,
+                    now=timezone.now())
 
     @extend_schema(responses=ReportVersionSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -168,8 +159,7 @@ class DailyReportViewSet(
         report = self.get_object()
         body = AcknowledgeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        _call_service(report_acknowledge, report=report, by=request.user, comment=body.validated_data["comment"],
-                      now=timezone.now())
+        report_acknowledge(report=report, by=request.user, comment=body.validated_data["comment"], now=timezone.now())
         return Response(ReviewSerializer(report).data)
 
 
@@ -202,8 +192,7 @@ class ExcusedDayViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         regency = data["regency"]
-        excuse = _call_service(
-            day_excuse,
+        excuse = day_excuse(
             election=data.get("election") or Election.objects.active_for(regency),
             regency=regency, date=data["date"], reason=data["reason"], by=request.user, now=timezone.now(),
         )

@@ -21,13 +21,6 @@ from .constants import (
 NOTE_PREFIX = "note_"
 
 
-def add_service_errors(form, error):
-    """Show a service's ValidationError on the form's fields (or on top when the field is not shown)."""
-    for field, messages in error.message_dict.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)
-
-
 class DailyReportForm(forms.Form):
     """The officer's daily report; without `report_date` when editing (the date never changes)."""
 

@@ -14,13 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.scope import desk_scope
+from accounts.errors import form_add_service_errors
+from accounts.scope import desk_scope, ensure_officer_of, require_desk_role
 from elections.models import Election
 from regions.models import District, Regency
 
 from .constants import NOTHING_NOTABLE, Situation
 from .filters import DailyReportFilter
-from .forms import AcknowledgeForm, DailyReportForm, ExcuseForm, add_service_errors
+from .forms import AcknowledgeForm, DailyReportForm, ExcuseForm
 from .models import DailyReport, ExcusedDay
 from .selectors import district_names, report_versions
 from .services import ReportExists, day_excuse, report_acknowledge, report_edit, report_submit
@@ -28,16 +29,9 @@ from .services import ReportExists, day_excuse, report_acknowledge, report_edit,
 PAGE_SIZE = 50
 
 
-def _require_role(request):
-    scope = desk_scope(request.user)
-    if scope.role is None:
-        raise PermissionDenied(_("Akun Anda belum terhubung dengan kabupaten/kota atau provinsi."))
-    return scope
-
-
 def _officer_desk(request):
     """The officer's regency and its active election; 403 for other roles."""
-    scope = _require_role(request)
+    scope = require_desk_role(request.user)
     if not scope.is_officer or not scope.regency_code:
         raise PermissionDenied(_("Hanya petugas desk kabupaten/kota yang dapat mengirim laporan harian."))
     regency = Regency.objects.select_related("province").get(pk=scope.regency_code)
@@ -60,7 +54,7 @@ def _deadline_context(election, now):
 @login_required
 def report_list(request):
     """Reports the user may see, newest first, with filters (the secretariat's review list)."""
-    scope = _require_role(request)
+    scope = require_desk_role(request.user)
     reports = DailyReport.objects.for_user(request.user).for_list().order_by("-report_date", "regency_id")
     filterset = DailyReportFilter(request.GET or None, queryset=reports, request=request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -94,7 +88,7 @@ def report_new(request):
                 existing = error.existing
                 form.add_error("report_date", _("Laporan untuk tanggal ini sudah ada."))
             except ValidationError as error:
-                add_service_errors(form, error)
+                form_add_service_errors(form, error)
             else:
                 if report.is_late:
                     messages.warning(request, _("Laporan tersimpan, tetapi tercatat terlambat (lewat batas waktu)."))
@@ -118,7 +112,7 @@ def report_new(request):
 
 @login_required
 def report_detail(request, pk):
-    _require_role(request)
+    require_desk_role(request.user)
     report = get_object_or_404(DailyReport.objects.for_user(request.user).for_list(), pk=pk)
     versions = report_versions(report)
     names = district_names(report.regency, *(version["record"].district_notes for version in versions))
@@ -140,10 +134,10 @@ def report_detail(request, pk):
 
 @login_required
 def report_change(request, pk):
-    _require_role(request)
+    require_desk_role(request.user)
     report = get_object_or_404(DailyReport.objects.for_user(request.user).for_list(), pk=pk)
-    if not desk_scope(request.user).can_write_regency(report.regency_id):
-        raise PermissionDenied(_("Hanya petugas desk kabupaten/kota ini yang dapat mengubah laporannya."))
+    ensure_officer_of(request.user, report.regency_id,
+                      _("Hanya petugas desk kabupaten/kota ini yang dapat mengubah laporannya."))
     districts = list(District.objects.filter(regency=report.regency).only("code", "name"))
     initial = DailyReportForm.initial_from(report)
     if request.method == "POST":
@@ -153,7 +147,7 @@ def report_change(request, pk):
             try:
                 report_edit(report=report, by=request.user, data=form.service_data(), now=timezone.now())
             except ValidationError as error:
-                add_service_errors(form, error)
+                form_add_service_errors(form, error)
             else:
                 after = report.summary, report.situation, report.sources, report.district_notes
                 messages.success(request, _("Laporan diperbarui.") if after != before else _("Tidak ada perubahan."))
@@ -171,7 +165,7 @@ def report_change(request, pk):
 @login_required
 @require_POST
 def report_acknowledge_view(request, pk):
-    _require_role(request)
+    require_desk_role(request.user)
     report = get_object_or_404(DailyReport.objects.for_user(request.user).select_related("regency"), pk=pk)
     form = AcknowledgeForm(request.POST)
     if form.is_valid():
@@ -191,7 +185,7 @@ def report_acknowledge_view(request, pk):
 @login_required
 def day_excuse_view(request):
     """Excuse a regency-day (secretariat), and the days excused so far."""
-    scope = _require_role(request)
+    scope = require_desk_role(request.user)
     if not scope.is_secretariat:
         raise PermissionDenied(_("Hanya sekretariat desk provinsi yang dapat mengecualikan hari laporan."))
     if request.method == "POST":
@@ -205,7 +199,7 @@ def day_excuse_view(request):
                     by=request.user, now=timezone.now(),
                 )
             except ValidationError as error:
-                add_service_errors(form, error)
+                form_add_service_errors(form, error)
             else:
                 messages.success(request, _("%(regency)s dikecualikan untuk tanggal %(date)s.") % {
                     "regency": regency.name, "date": excuse.date.isoformat()})

@@ -1,6 +1,5 @@
 """REST endpoints: `violations/`, `violations/{id}/`, `violations/{id}/evidence/` (CONTRACT section 8)."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -13,7 +12,7 @@ from accounts.permissions import HasDeskRole
 from .filters import IncidentFilter
 from .models import IncidentEvidence, ViolationIncident
 from .permissions import IncidentAccess
-from .serializers import EvidenceSerializer, IncidentSerializer, api_validation_error
+from .serializers import EvidenceSerializer, IncidentSerializer
 from .services import evidence_attach, incident_change, incident_record
 from .views import evidence_response
 
@@ -35,20 +34,14 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         data = dict(serializer.validated_data)
         for field in ("status", "forwarded_to", "reference", "outcome", "note"):
             data.pop(field, None)
-        try:
-            serializer.instance = incident_record(by=self.request.user, now=timezone.now(), **data)
-        except DjangoValidationError as exc:
-            raise api_validation_error(exc) from exc
+        serializer.instance = incident_record(by=self.request.user, now=timezone.now(), **data)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         note = data.pop("note", "")
-        try:
-            serializer.instance = incident_change(
-                incident=serializer.instance, by=self.request.user, now=timezone.now(), changes=data, note=note
-            )
-        except DjangoValidationError as exc:
-            raise api_validation_error(exc) from exc
+        serializer.instance = incident_change(
+            incident=serializer.instance, by=self.request.user, now=timezone.now(), changes=data, note=note
+        )
         serializer.instance.refresh_from_db()
 
 
@@ -71,13 +64,10 @@ class EvidenceListCreate(generics.ListCreateAPIView):
         return IncidentEvidence.objects.filter(incident=self.incident()).select_related("uploaded_by")
 
     def perform_create(self, serializer):
-        try:
-            serializer.instance = evidence_attach(
-                incident=self.incident(), by=self.request.user, now=timezone.now(),
-                upload=serializer.validated_data["file"],
-            )
-        except DjangoValidationError as exc:
-            raise api_validation_error(exc) from exc
+        serializer.instance = evidence_attach(
+            incident=self.incident(), by=self.request.user, now=timezone.now(),
+            upload=serializer.validated_data["file"],
+        )
 
 
 class EvidenceFile(generics.GenericAPIView):

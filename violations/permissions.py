@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS
 
 from accounts.permissions import HasDeskRole
-from accounts.scope import desk_scope
+from accounts.scope import desk_scope, ensure_officer_of
 
 
 def may_edit(user, regency_code):
@@ -20,8 +20,9 @@ def may_move(user, regency_code):
 
 
 def ensure_may_edit(user, regency_code):
-    if not may_edit(user, regency_code):
-        raise PermissionDenied(_("Hanya petugas desk kabupaten/kota ini yang dapat mencatat atau mengubah insidennya."))
+    ensure_officer_of(
+        user, regency_code, _("Hanya petugas desk kabupaten/kota ini yang dapat mencatat atau mengubah insidennya.")
+    )
 
 
 def ensure_may_move(user, regency_code):

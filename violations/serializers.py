@@ -1,27 +1,16 @@
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
-from rest_framework.settings import api_settings
 
 from elections.models import CandidatePair, Election
 from regions.models import District, PollingStation, Regency, Village
 
 from .constants import ForwardedTo, Outcome, Status
 from .models import IncidentEvidence, ViolationIncident
-from .permissions import may_edit
+from .permissions import ensure_may_edit
 
 # On creation only these may be sent, and only with these values: the workflow moves by PATCH.
 NEW_INCIDENT_DEFAULTS = {"status": Status.RECORDED, "forwarded_to": "", "reference": "", "outcome": ""}
-
-
-def api_validation_error(exc):
-    """A Django ValidationError from a service as a DRF 400 with field messages."""
-    detail = serializers.as_serializer_error(exc)
-    if NON_FIELD_ERRORS in detail:
-        detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
-    return serializers.ValidationError(detail)
 
 
 class IncidentSerializer(serializers.ModelSerializer):
@@ -56,8 +45,8 @@ class IncidentSerializer(serializers.ModelSerializer):
 
     def validate_regency(self, regency):
         # Checked before the other fields: creating for another regency is 403, whatever else is wrong.
-        if self.instance is None and not may_edit(self.context["request"].user, regency.pk):
-            raise PermissionDenied(_("Anda hanya dapat mencatat insiden untuk kabupaten/kota Anda sendiri."))
+        if self.instance is None:
+            ensure_may_edit(self.context["request"].user, regency.pk)
         return regency
 
     def validate(self, attrs):

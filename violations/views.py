@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.scope import desk_scope
+from accounts.errors import form_add_service_errors
+from accounts.scope import desk_scope, require_desk_role
 from elections.models import Election
 from regions.models import PollingStation, Regency, Village
 
@@ -26,11 +27,6 @@ from .services import evidence_attach, incident_edit, incident_move, incident_re
 PAGE_SIZE = 50
 
 
-def _require_desk_role(user):
-    if desk_scope(user).role is None:
-        raise PermissionDenied(_("Akun Anda belum memiliki peran desk."))
-
-
 def _visible_incident(user, pk):
     """The incident if the user may read it; 404 otherwise (its existence is not revealed)."""
     incidents = (
@@ -42,7 +38,7 @@ def _visible_incident(user, pk):
 
 @login_required
 def incident_list(request):
-    _require_desk_role(request.user)
+    require_desk_role(request.user)
     now = timezone.now()
     incidents = ViolationIncident.objects.for_user(request.user).for_display().with_overdue(now)
     filterset = IncidentFilter(request.GET or None, queryset=incidents, request=request, now=now)
@@ -62,15 +58,6 @@ def _officer_regency(user):
     return Regency.objects.get(pk=scope.regency_code)
 
 
-def _form_errors_from(form, error):
-    """Put a service's ValidationError on the form fields it names."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
-
-
 @login_required
 def incident_create(request):
     regency = _officer_regency(request.user)
@@ -86,7 +73,7 @@ def incident_create(request):
                 incident = incident_record(regency=regency, election=election, by=request.user, now=timezone.now(),
                                            **form.cleaned_data)
             except ValidationError as error:
-                _form_errors_from(form, error)
+                form_add_service_errors(form, error)
             else:
                 messages.success(request, _("Insiden tercatat."))
                 return redirect("violations:detail", pk=incident.pk)
@@ -110,7 +97,7 @@ def incident_update(request, pk):
             try:
                 incident_edit(incident=incident, by=request.user, now=timezone.now(), **changes)
             except ValidationError as error:
-                _form_errors_from(form, error)
+                form_add_service_errors(form, error)
             else:
                 messages.success(request, _("Perubahan insiden disimpan."))
                 return redirect("violations:detail", pk=pk)
@@ -154,7 +141,7 @@ def incident_move_view(request, pk):
         try:
             incident_move(incident=incident, to_status=to_status, by=request.user, now=timezone.now(), **data)
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Status insiden dipindahkan ke %(status)s.") % {
                 "status": incident.get_status_display()})
@@ -172,7 +159,7 @@ def evidence_upload(request, pk):
         try:
             evidence_attach(incident=incident, by=request.user, now=timezone.now(), upload=form.cleaned_data["file"])
         except ValidationError as error:
-            _form_errors_from(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Bukti diunggah."))
             return redirect("violations:detail", pk=pk)
@@ -209,7 +196,7 @@ def evidence_download(request, pk, evidence_pk):
 @require_GET
 def places(request):
     """Villages of `?district=` or TPS of `?village=` the user may see, for the form's dependent selects."""
-    _require_desk_role(request.user)
+    require_desk_role(request.user)
     if district := request.GET.get("district"):
         villages = Village.objects.for_user(request.user).filter(district_id=district).order_by("code")
         return JsonResponse({"villages": [{"code": v.code, "name": v.name} for v in villages]})
