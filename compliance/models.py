@@ -3,9 +3,15 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import ScopedQuerySet
+from pilkada_desk.validators import bounded_text_validators
+
+# The secretariat's reason for closing a flag by hand.
+FLAG_NOTE_MAX_LENGTH = 1000
 
 
 class FlagKind(models.TextChoices):
@@ -40,7 +46,10 @@ class Flag(models.Model):
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    note = models.TextField(_("catatan"), blank=True)
+    note = models.TextField(
+        _("catatan"), blank=True, max_length=FLAG_NOTE_MAX_LENGTH,
+        validators=bounded_text_validators(FLAG_NOTE_MAX_LENGTH),
+    )
 
     objects = FlagQuerySet.as_manager()
 
@@ -54,6 +63,9 @@ class Flag(models.Model):
                 condition=Q(resolved_at__isnull=True, resolution="")
                 | Q(resolved_at__isnull=False) & ~Q(resolution=""),
                 name="flag_resolution_with_time",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("note"), FLAG_NOTE_MAX_LENGTH), name="flag_note_bounded"
             ),
         ]
         indexes = [models.Index(fields=["election", "kind", "resolved_at"], name="flag_open_lookup")]

@@ -24,6 +24,7 @@ from collections import Counter
 from functools import partial
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, F, Max, OuterRef, Q, Subquery, Value
@@ -34,10 +35,11 @@ from accounts.roles import Role
 from elections.models import Election
 from logistics.models import LogisticsReceipt
 from logistics.selectors import regencies_with_shortfall
+from pilkada_desk.validators import text_messages
 from regions.models import Regency
 from reports.models import DailyReport, ExcusedDay
 
-from .models import Flag, FlagKind, Notice, NoticeKind, Resolution
+from .models import FLAG_NOTE_MAX_LENGTH, Flag, FlagKind, Notice, NoticeKind, Resolution
 
 log = logging.getLogger(__name__)
 
@@ -164,6 +166,8 @@ def flags_resolve_logistics(*, election, now, short=None, regency=None):
 
 def flag_dismiss(*, flag, by, note, now):
     """The secretariat closes an open flag by hand, saying why."""
+    if messages := text_messages(note, FLAG_NOTE_MAX_LENGTH):
+        raise ValidationError({"note": messages})
     updated = Flag.objects.open().filter(pk=flag.pk).update(
         resolved_at=now, resolution=Resolution.DISMISSED, resolved_by=by, note=note
     )

@@ -37,6 +37,13 @@ class ElectionQuerySet(models.QuerySet):
         return self.filter(desk_scope(user).province_q("province"))
 
 
+# What a desk records (a receipt, an incident, a delivery) is dated from this
+# long before the reporting window opens (the campaign and the first logistics
+# from the KPU come earlier) to the end of the window's last day, and never
+# after the moment it is recorded.
+RECORDING_MARGIN = dt.timedelta(days=60)
+
+
 def _default_time_zone():
     return settings.DESK_TIME_ZONE
 
@@ -101,6 +108,52 @@ class Election(models.Model):
 
     def in_reporting_window(self, report_date):
         return self.reporting_start <= report_date <= self.reporting_end
+
+    def recording_bounds(self, now):
+        """(earliest, latest) aware moments a desk may date what it records, as of `now`."""
+        earliest = dt.datetime.combine(self.reporting_start - RECORDING_MARGIN, dt.time.min, tzinfo=self.zone)
+        end = dt.datetime.combine(self.reporting_end + dt.timedelta(days=1), dt.time.min, tzinfo=self.zone)
+        return earliest, min(end, now)
+
+    def moment_problem(self, moment, *, now):
+        """Why `moment` cannot be the time of something recorded for this election, or None.
+
+        The one calendar rule for receipts, incidents and deliveries: inside
+        `recording_bounds`, aware (a time without zone is ambiguous).
+        """
+        if not isinstance(moment, dt.datetime) or moment.tzinfo is None:
+            return _("Isi tanggal dan jam lengkap dengan zona waktunya.")
+        earliest, latest = self.recording_bounds(now)
+        if moment > now:
+            return _("Waktu %(moment)s belum terjadi: tidak boleh di masa depan.") % {"moment": self._show(moment)}
+        if not earliest <= moment <= latest:
+            return _(
+                "Waktu %(moment)s di luar kalender %(election)s: isi antara %(earliest)s dan %(latest)s."
+            ) % {"moment": self._show(moment), "election": self.name, "earliest": self._show(earliest),
+                 "latest": self._show(latest)}
+        return None
+
+    def day_problem(self, day, *, now):
+        """Why local date `day` cannot be the date of something recorded for this election, or None."""
+        if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+            return _("Isi tanggal dengan format YYYY-MM-DD.")
+        earliest, latest = self.recording_bounds(now)
+        first, last = earliest.astimezone(self.zone).date(), latest.astimezone(self.zone).date()
+        if day > self.local_date(now):
+            return _("Tanggal %(day)s belum tiba: tidak boleh di masa depan.") % {"day": day.isoformat()}
+        if not first <= day <= last:
+            return _("Tanggal %(day)s di luar kalender %(election)s: isi antara %(first)s dan %(last)s.") % {
+                "day": day.isoformat(), "election": self.name, "first": first.isoformat(), "last": last.isoformat()}
+        return None
+
+    def _show(self, moment):
+        """`moment` as the election's local time, e.g. "2024-11-20 10:00 WITA"."""
+        try:
+            moment = moment.astimezone(self.zone)
+        except OverflowError:  # year 1 or 9999: shown as given
+            pass
+        zone = str(self.get_time_zone_display()).split(" ")[0]
+        return f"{moment.year:04d}-{moment:%m-%d %H:%M} {zone}"
 
     def reporting_dates(self, until):
         """Dates of the reporting window up to and including `until`."""

@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 # (the largest regency in the country needs a few million ballots).
 MAX_QUANTITY = 50_000_000
 
+# The longest note on a receipt (the form counts down to it).
+NOTE_MAX_LENGTH = 1000
+
 # A receipt taking an item's usable total above this multiple of the
 # expected quantity needs an explicit confirmation and a note.
 OVER_EXPECTED_FACTOR = 2

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .constants import MAX_QUANTITY
+from .constants import MAX_QUANTITY, NOTE_MAX_LENGTH
 from .models import LogisticsItem
 
 QUANTITY_ERRORS = {
@@ -34,7 +34,9 @@ class ReceiptForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         error_messages={"required": _("Isi tanggal dan jam penerimaan."), "invalid": _("Tanggal/jam tidak valid.")},
     )
-    note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Catatan"), required=False, max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
     confirm_over_expected = forms.BooleanField(
         label=_("Saya sudah memeriksa: jumlah yang melebihi dua kali kebutuhan ini memang benar."), required=False
     )

@@ -6,15 +6,18 @@ a rule changes what is expected and never what was received.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Left
+from django.db.models.functions import Left, Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scope import ScopedQuerySet
+from pilkada_desk.validators import bounded_text_validators
 
-from .constants import ExpectedRule
+from .constants import MAX_QUANTITY, NOTE_MAX_LENGTH, ExpectedRule
 
 
 class LogisticsItem(models.Model):
@@ -65,10 +68,16 @@ class LogisticsReceipt(models.Model):
         verbose_name=_("kabupaten/kota"),
     )
     item = models.ForeignKey(LogisticsItem, on_delete=models.PROTECT, related_name="receipts", verbose_name=_("barang"))
-    quantity_received = models.PositiveIntegerField(_("jumlah diterima (layak pakai)"))
-    quantity_damaged = models.PositiveIntegerField(_("jumlah rusak"), default=0)
+    quantity_received = models.PositiveIntegerField(
+        _("jumlah diterima (layak pakai)"), validators=[MaxValueValidator(MAX_QUANTITY)]
+    )
+    quantity_damaged = models.PositiveIntegerField(
+        _("jumlah rusak"), default=0, validators=[MaxValueValidator(MAX_QUANTITY)]
+    )
     received_at = models.DateTimeField(_("diterima pada"))
-    note = models.TextField(_("catatan"), blank=True)
+    note = models.TextField(
+        _("catatan"), blank=True, max_length=NOTE_MAX_LENGTH, validators=bounded_text_validators(NOTE_MAX_LENGTH)
+    )
     # The officer ticked "yes, this much really arrived" for a total above twice the expected.
     over_expected_confirmed = models.BooleanField(_("jumlah berlebih dikonfirmasi"), default=False)
     confirmed_by = models.ForeignKey(
@@ -91,6 +100,13 @@ class LogisticsReceipt(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(over_expected_confirmed=False) | ~Q(note=""), name="receipt_over_expected_has_note"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity_received__lte=MAX_QUANTITY, quantity_damaged__lte=MAX_QUANTITY),
+                name="receipt_quantities_bounded",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("note"), NOTE_MAX_LENGTH), name="receipt_note_bounded"
             ),
         ]
         indexes = [models.Index(fields=["election", "regency", "item"], name="receipt_election_regency_item")]

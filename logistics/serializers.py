@@ -9,7 +9,7 @@ from elections.models import Election
 from regions.models import Regency
 
 from . import services
-from .constants import MAX_QUANTITY
+from .constants import MAX_QUANTITY, NOTE_MAX_LENGTH
 from .models import LogisticsItem, LogisticsReceipt
 
 QUANTITY_ERRORS = {
@@ -44,7 +44,7 @@ class LogisticsReceiptSerializer(serializers.ModelSerializer):
     quantity_damaged = serializers.IntegerField(
         min_value=0, max_value=MAX_QUANTITY, default=0, error_messages=QUANTITY_ERRORS
     )
-    note = serializers.CharField(allow_blank=True, required=False, default="")
+    note = serializers.CharField(allow_blank=True, required=False, default="", max_length=NOTE_MAX_LENGTH)
     confirm_over_expected = serializers.BooleanField(
         write_only=True, default=False,
         help_text=_("Wajib true (dengan catatan) bila total diterima melebihi dua kali kebutuhan."),

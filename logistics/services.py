@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 
 from accounts.scope import ensure_officer_of
 from compliance.services import flags_resolve_logistics
+from pilkada_desk.validators import text_messages
 from regions.models import District, PollingStation, Village
 
-from .constants import MAX_QUANTITY, OVER_EXPECTED_FACTOR, DistributionLevel
+from .constants import MAX_QUANTITY, NOTE_MAX_LENGTH, OVER_EXPECTED_FACTOR, DistributionLevel
 from .models import DistrictDelivery, LogisticsReceipt, TpsDelivery, VillageDelivery
 from .selectors import expected_quantities
 
@@ -27,7 +28,7 @@ def _ensure_election_covers(election, regency):
         raise ValidationError({"election": _("Pemilihan ini tidak aktif untuk kabupaten/kota tersebut.")})
 
 
-def _receipt_fields(data, *, now):
+def _receipt_fields(data, *, election, now):
     """The receipt's own fields from `data`, checked one by one; errors collected per field."""
     errors = {}
     fields = {
@@ -51,6 +52,10 @@ def _receipt_fields(data, *, now):
         errors["received_at"] = _("Isi tanggal dan jam penerimaan.")
     elif received_at > now:
         errors["received_at"] = _("Waktu penerimaan tidak boleh di masa depan.")
+    elif problem := election.moment_problem(received_at, now=now):
+        errors["received_at"] = problem
+    if messages := text_messages(fields["note"], NOTE_MAX_LENGTH):
+        errors["note"] = messages
     if errors:
         raise ValidationError(errors)
     return fields
@@ -95,7 +100,7 @@ def receipt_record(*, election, regency, item, by, data, now) -> LogisticsReceip
     """
     ensure_officer_of(by, regency.code)
     _ensure_election_covers(election, regency)
-    fields = _receipt_fields(data, now=now)
+    fields = _receipt_fields(data, election=election, now=now)
     over_confirmed = _check_over_expected(fields=fields, data=data, election=election, regency=regency, item=item)
     receipt = LogisticsReceipt(
         election=election, regency=regency, item=item, confirmed_by=by, created_at=now,
@@ -113,7 +118,7 @@ def receipt_correct(*, receipt, by, data, now) -> LogisticsReceipt:
     """Correct a receipt's quantities, time or note; the previous version stays in its history."""
     ensure_officer_of(by, receipt.regency_id)
     _ensure_election_covers(receipt.election, receipt.regency)
-    fields = _receipt_fields(data, now=now)
+    fields = _receipt_fields(data, election=receipt.election, now=now)
     over_confirmed = _check_over_expected(
         fields=fields, data=data, election=receipt.election, regency=receipt.regency, item=receipt.item,
         exclude_pk=receipt.pk,
@@ -192,6 +197,8 @@ def distribution_mark_reached(
     _ensure_election_covers(election, regency)
     if reached_on > election.local_date(now):
         raise ValidationError({"reached_on": _("Tanggal tiba tidak boleh di masa depan.")})
+    if problem := election.day_problem(reached_on, now=now):
+        raise ValidationError({"reached_on": problem})
     if within is not None and within.regency_id != regency.code:
         raise PermissionDenied(_("Anda hanya dapat mencatat logistik untuk kabupaten/kota Anda sendiri."))
     found = _places_reached(regency=regency, level=level, places=places, within=within)

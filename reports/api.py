@@ -7,6 +7,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.api_fields import Rfc3339DateTimeField
 from accounts.permissions import HasDeskRole, OfficerWrites
 from accounts.scope import ensure_officer_of
 from elections.models import Election
@@ -78,7 +79,7 @@ class DailyReportSerializer(serializers.ModelSerializer):
 class ReportVersionSerializer(serializers.Serializer):
     """One stored version of a report: when, by whom, and the report's fields then."""
 
-    changed_at = serializers.DateTimeField(source="history_date")
+    changed_at = Rfc3339DateTimeField(source="history_date")
     changed_by = serializers.CharField(source="history_user.username", read_only=True, allow_null=True)
     id = serializers.IntegerField()
     election = serializers.IntegerField(source="election_id")
@@ -88,7 +89,7 @@ class ReportVersionSerializer(serializers.Serializer):
     summary = serializers.CharField()
     sources = serializers.ListField(child=serializers.CharField())
     submitted_by = serializers.CharField(source="submitted_by.username", read_only=True)
-    submitted_at = serializers.DateTimeField()
+    submitted_at = Rfc3339DateTimeField()
     is_late = serializers.BooleanField()
 
 

@@ -7,13 +7,16 @@ services; every edit is kept by django-simple-history.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scope import ScopedQuerySet
+from pilkada_desk.validators import bounded_text_validators
 
-from .constants import Situation
+from .constants import REASON_MAX_LENGTH, SUMMARY_MAX_LENGTH, Situation
 
 
 class DailyReportQuerySet(ScopedQuerySet):
@@ -33,7 +36,10 @@ class DailyReport(models.Model):
     )
     report_date = models.DateField(_("tanggal laporan"))
     situation = models.CharField(_("situasi"), max_length=12, choices=Situation.choices)
-    summary = models.TextField(_("ringkasan kondisi terkini"))
+    summary = models.TextField(
+        _("ringkasan kondisi terkini"), max_length=SUMMARY_MAX_LENGTH,
+        validators=bounded_text_validators(SUMMARY_MAX_LENGTH),
+    )
     sources = models.JSONField(_("sumber informasi"), default=list, blank=True)
     # {district code: note}; only districts of the report's regency (checked by the services).
     district_notes = models.JSONField(_("catatan per kecamatan"), default=dict, blank=True)
@@ -47,7 +53,10 @@ class DailyReport(models.Model):
         verbose_name=_("ditinjau oleh"),
     )
     acknowledged_at = models.DateTimeField(_("ditinjau pada"), null=True, blank=True)
-    review_comment = models.TextField(_("catatan sekretariat"), blank=True)
+    review_comment = models.TextField(
+        _("catatan sekretariat"), blank=True, max_length=SUMMARY_MAX_LENGTH,
+        validators=bounded_text_validators(SUMMARY_MAX_LENGTH),
+    )
 
     # Review fields are the secretariat's, not versions of the officer's report.
     history = HistoricalRecords(excluded_fields=["acknowledged_by", "acknowledged_at", "review_comment"])
@@ -63,6 +72,11 @@ class DailyReport(models.Model):
                 fields=["election", "regency", "report_date"], name="one_daily_report_per_regency_and_date"
             ),
             models.CheckConstraint(condition=~Q(summary=""), name="daily_report_summary_not_empty"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("summary"), SUMMARY_MAX_LENGTH)
+                & LessThanOrEqual(Length("review_comment"), SUMMARY_MAX_LENGTH),
+                name="daily_report_texts_bounded",
+            ),
             models.CheckConstraint(condition=Q(situation__in=Situation.values), name="daily_report_situation_known"),
             models.CheckConstraint(
                 condition=Q(acknowledged_by__isnull=True, acknowledged_at__isnull=True)
@@ -97,7 +111,9 @@ class ExcusedDay(models.Model):
         "regions.Regency", on_delete=models.PROTECT, related_name="excused_days", verbose_name=_("kabupaten/kota")
     )
     date = models.DateField(_("tanggal"))
-    reason = models.TextField(_("alasan"))
+    reason = models.TextField(
+        _("alasan"), max_length=REASON_MAX_LENGTH, validators=bounded_text_validators(REASON_MAX_LENGTH)
+    )
     excused_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dikecualikan oleh")
     )
@@ -112,6 +128,9 @@ class ExcusedDay(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["election", "regency", "date"], name="one_excuse_per_regency_and_date"),
             models.CheckConstraint(condition=~Q(reason=""), name="excused_day_reason_not_empty"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("reason"), REASON_MAX_LENGTH), name="excused_day_reason_bounded"
+            ),
         ]
 
     def __str__(self):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scope import desk_scope, ensure_officer_of
 from compliance.services import flags_resolve_missed
+from pilkada_desk.validators import text_messages
 from regions.models import District
 
 from .constants import (
@@ -94,8 +95,9 @@ def _clean_content(regency, data):
     summary = (data.get("summary") or "").strip()
     if not summary:
         errors["summary"] = [str(SUMMARY_REQUIRED)]
-    elif len(summary) > SUMMARY_MAX_LENGTH:
-        errors["summary"] = [_("Ringkasan paling panjang %(n)s karakter.") % {"n": SUMMARY_MAX_LENGTH}]
+    elif text_messages(summary, SUMMARY_MAX_LENGTH):
+        errors["summary"] = [_("Ringkasan paling panjang %(n)s karakter, tanpa karakter NUL.") % {
+            "n": SUMMARY_MAX_LENGTH}]
     sources = data.get("sources") or []
     if not isinstance(sources, list | tuple) or any(code not in Source.values for code in sources):
         errors["sources"] = [str(SOURCE_INVALID)]
@@ -110,8 +112,9 @@ def _clean_content(regency, data):
                 _("Kecamatan %(codes)s bukan bagian dari %(regency)s.")
                 % {"codes": ", ".join(unknown), "regency": regency.name}
             ]
-        elif any(len(text) > NOTE_MAX_LENGTH for text in notes.values()):
-            errors["district_notes"] = [_("Catatan kecamatan paling panjang %(n)s karakter.") % {"n": NOTE_MAX_LENGTH}]
+        elif any(text_messages(text, NOTE_MAX_LENGTH) for text in notes.values()):
+            errors["district_notes"] = [_("Catatan kecamatan paling panjang %(n)s karakter, tanpa karakter NUL.")
+                                        % {"n": NOTE_MAX_LENGTH}]
     content = {
         "situation": situation,
         "summary": summary,
@@ -205,8 +208,8 @@ def report_acknowledge(*, report, by, comment, now):
     """The secretariat has read the report; the comment (may be empty) is shown to the officer."""
     _ensure_secretariat_of(by, report.regency)
     comment = (comment or "").strip()
-    if len(comment) > SUMMARY_MAX_LENGTH:
-        raise ValidationError({"comment": [_("Catatan paling panjang %(n)s karakter.") % {"n": SUMMARY_MAX_LENGTH}]})
+    if messages := text_messages(comment, SUMMARY_MAX_LENGTH):
+        raise ValidationError({"comment": messages})
     # A queryset update on purpose: a review is not a version of the officer's report.
     DailyReport.objects.filter(pk=report.pk).update(acknowledged_by=by, acknowledged_at=now, review_comment=comment)
     report.acknowledged_by, report.acknowledged_at, report.review_comment = by, now, comment
@@ -221,11 +224,15 @@ def day_excuse(*, election, regency, date, reason, by, now):
         errors["date"] = [_("Tanggal wajib diisi (format YYYY-MM-DD).")]
     elif not errors and (window_error := _window_error(election, date)):
         errors["date"] = [window_error]
+    elif not errors and date > election.local_date(now):
+        # A day not yet reached may still get its report: nothing to excuse yet.
+        errors["date"] = [_("Tanggal %(date)s belum tiba: hanya hari ini atau sebelumnya yang dapat dikecualikan.")
+                          % {"date": date.isoformat()}]
     reason = (reason or "").strip()
     if not reason:
         errors["reason"] = [_("Tuliskan alasan pengecualian, mis. gangguan jaringan.")]
-    elif len(reason) > REASON_MAX_LENGTH:
-        errors["reason"] = [_("Alasan paling panjang %(n)s karakter.") % {"n": REASON_MAX_LENGTH}]
+    elif messages := text_messages(reason, REASON_MAX_LENGTH):
+        errors["reason"] = messages
     if errors:
         raise ValidationError(errors)
 

@@ -83,3 +83,8 @@ EVIDENCE_CONTENT_TYPES = {
     EvidenceKind.JPEG: "image/jpeg", EvidenceKind.PNG: "image/png", EvidenceKind.PDF: "application/pdf",
 }
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+
+# Longest texts a desk types (the forms count down to them; the database refuses more).
+DESCRIPTION_MAX_LENGTH = 5000
+NOTE_MAX_LENGTH = 1000
+REFERENCE_MAX_LENGTH = 100

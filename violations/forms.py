@@ -9,7 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from elections.models import CandidatePair, ContestKind
 from regions.models import District, PollingStation, Village
 
-from .constants import Category, ForwardedTo, Origin, Outcome, Status
+from .constants import (
+    DESCRIPTION_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    REFERENCE_MAX_LENGTH,
+    Category,
+    ForwardedTo,
+    Origin,
+    Outcome,
+    Status,
+)
 from .models import place_problems
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -48,7 +57,7 @@ class IncidentForm(forms.Form):
     )
     origin = forms.ChoiceField(label=_("Asal informasi"), choices=Origin.choices, widget=forms.RadioSelect)
     description = forms.CharField(
-        label=_("Uraian kejadian"), widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("Uraian kejadian"), widget=forms.Textarea(attrs={"rows": 5}), max_length=DESCRIPTION_MAX_LENGTH,
         help_text=_("Apa yang terjadi, siapa yang terlibat, saksi, dan tindakan yang sudah diambil."),
     )
 
@@ -118,9 +127,11 @@ class MoveForm(forms.Form):
 
     to_status = forms.ChoiceField(choices=Status.choices, widget=forms.HiddenInput)
     forwarded_to = forms.ChoiceField(label=_("Diteruskan kepada"), choices=ForwardedTo.choices)
-    reference = forms.CharField(label=_("Nomor register/rujukan"), max_length=100)
+    reference = forms.CharField(label=_("Nomor register/rujukan"), max_length=REFERENCE_MAX_LENGTH)
     outcome = forms.ChoiceField(label=_("Hasil penanganan"), choices=[("", "---------"), *Outcome.choices])
-    note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Catatan"), required=False, max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, move, **kwargs):
         kwargs.setdefault("initial", {})["to_status"] = move

@@ -11,17 +11,22 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Left
+from django.db.models.functions import Left, Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from elections.models import CandidatePair
+from pilkada_desk.validators import bounded_text_validators
 
 from .constants import (
+    DESCRIPTION_MAX_LENGTH,
     EVIDENCE_EXTENSIONS,
     EVIDENCE_MAX_BYTES,
     FILING_WINDOW,
     FORWARDED_STATUSES,
+    NOTE_MAX_LENGTH,
+    REFERENCE_MAX_LENGTH,
     Category,
     EvidenceKind,
     ForwardedTo,
@@ -113,11 +118,17 @@ class ViolationIncident(models.Model):
         related_name="violation_incidents", verbose_name=_("pasangan calon terkait"),
     )
     origin = models.CharField(_("asal informasi"), max_length=20, choices=Origin.choices)
-    description = models.TextField(_("uraian kejadian"))
+    description = models.TextField(
+        _("uraian kejadian"), max_length=DESCRIPTION_MAX_LENGTH,
+        validators=bounded_text_validators(DESCRIPTION_MAX_LENGTH),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECORDED)
     outcome = models.CharField(_("hasil penanganan"), max_length=20, choices=Outcome.choices, blank=True)
     forwarded_to = models.CharField(_("diteruskan kepada"), max_length=20, choices=ForwardedTo.choices, blank=True)
-    reference = models.CharField(_("nomor register/rujukan"), max_length=100, blank=True)
+    reference = models.CharField(
+        _("nomor register/rujukan"), max_length=REFERENCE_MAX_LENGTH, blank=True,
+        validators=bounded_text_validators(REFERENCE_MAX_LENGTH),
+    )
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dicatat oleh"),
     )
@@ -145,6 +156,10 @@ class ViolationIncident(models.Model):
                 condition=_in_choices("forwarded_to", ForwardedTo, blank=True), name="incident_forwarded_to_valid"
             ),
             models.CheckConstraint(condition=~Q(description=""), name="incident_description_not_empty"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("description"), DESCRIPTION_MAX_LENGTH),
+                name="incident_description_bounded",
+            ),
             models.CheckConstraint(
                 condition=Q(occurred_at__lte=F("reported_at")), name="incident_occurred_before_reported"
             ),
@@ -201,9 +216,11 @@ class IncidentEvent(models.Model):
     from_status = models.CharField(_("dari status"), max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(_("ke status"), max_length=20, choices=Status.choices)
     forwarded_to = models.CharField(_("diteruskan kepada"), max_length=20, choices=ForwardedTo.choices, blank=True)
-    reference = models.CharField(_("nomor register/rujukan"), max_length=100, blank=True)
+    reference = models.CharField(_("nomor register/rujukan"), max_length=REFERENCE_MAX_LENGTH, blank=True)
     outcome = models.CharField(_("hasil penanganan"), max_length=20, choices=Outcome.choices, blank=True)
-    note = models.TextField(_("catatan"), blank=True)
+    note = models.TextField(
+        _("catatan"), blank=True, max_length=NOTE_MAX_LENGTH, validators=bounded_text_validators(NOTE_MAX_LENGTH)
+    )
 
     class Meta:
         ordering = ["at", "pk"]
@@ -215,6 +232,9 @@ class IncidentEvent(models.Model):
             ),
             models.CheckConstraint(condition=_in_choices("to_status", Status), name="event_to_status_valid"),
             models.CheckConstraint(condition=~Q(from_status=F("to_status")), name="event_changes_status"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("note"), NOTE_MAX_LENGTH), name="event_note_bounded"
+            ),
         ]
 
     def __str__(self):

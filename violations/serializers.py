@@ -5,7 +5,7 @@ from rest_framework import serializers
 from elections.models import CandidatePair, Election
 from regions.models import District, PollingStation, Regency, Village
 
-from .constants import ForwardedTo, Outcome, Status
+from .constants import NOTE_MAX_LENGTH, REFERENCE_MAX_LENGTH, ForwardedTo, Outcome, Status
 from .models import IncidentEvidence, ViolationIncident
 from .permissions import ensure_may_edit
 
@@ -26,10 +26,10 @@ class IncidentSerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=Status.choices, required=False)
     outcome = serializers.ChoiceField(choices=Outcome.choices, required=False, allow_blank=True)
     forwarded_to = serializers.ChoiceField(choices=ForwardedTo.choices, required=False, allow_blank=True)
-    reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    reference = serializers.CharField(required=False, allow_blank=True, max_length=REFERENCE_MAX_LENGTH)
     reported_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     # Write-only extras: the timeline note of a move, and the election when not the active one.
-    note = serializers.CharField(write_only=True, required=False, allow_blank=True)
+    note = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
     election = serializers.PrimaryKeyRelatedField(
         queryset=Election.objects.active(), write_only=True, required=False
     )

@@ -1,5 +1,6 @@
 """Writes to violation incidents: record, edit, move along the workflow, attach evidence."""
 
+import datetime as dt
 import hashlib
 import os
 
@@ -10,11 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from elections.models import Election
+from pilkada_desk.validators import text_messages
 
 from .constants import (
     CLOSED_STATUSES,
     EVIDENCE_MAX_BYTES,
     MOVES,
+    NOTE_MAX_LENGTH,
+    REFERENCE_MAX_LENGTH,
     EvidenceKind,
     ForwardedTo,
     Outcome,
@@ -28,13 +32,15 @@ from .permissions import ensure_may_edit, ensure_may_move
 EDITABLE_FIELDS = ("district", "village", "tps", "occurred_at", "category", "candidate_pair", "origin", "description")
 
 
-def _time_problems(*, occurred_at, reported_at):
+def _time_problems(*, election, occurred_at, reported_at):
     if occurred_at is None:
         return {}
-    if timezone.is_naive(occurred_at):
+    if not isinstance(occurred_at, dt.datetime) or timezone.is_naive(occurred_at):
         return {"occurred_at": _("Waktu kejadian harus menyertakan zona waktu.")}
     if occurred_at > reported_at:
         return {"occurred_at": _("Waktu kejadian tidak boleh setelah waktu pencatatan.")}
+    if problem := election.moment_problem(occurred_at, now=reported_at):
+        return {"occurred_at": problem}
     return {}
 
 
@@ -67,12 +73,13 @@ def incident_record(*, regency, by, now, occurred_at, category, origin, descript
         regency=regency, election=election, district=district, village=village, tps=tps,
         candidate_pair=candidate_pair,
     )
-    problems.update(_time_problems(occurred_at=occurred_at, reported_at=now))
+    description = (description or "").strip()
+    problems.update(_time_problems(election=election, occurred_at=occurred_at, reported_at=now))
     if problems:
         raise ValidationError(problems)
     incident = ViolationIncident(
         election=election, regency=regency, district=district, village=village, tps=tps, occurred_at=occurred_at,
-        category=category, candidate_pair=candidate_pair, origin=origin, description=(description or "").strip(),
+        category=category, candidate_pair=candidate_pair, origin=origin, description=description,
         status=Status.RECORDED, reported_by=by, reported_at=now,
     )
     _fill_parents(incident)
@@ -99,7 +106,8 @@ def incident_edit(*, incident, by, now, **changes) -> ViolationIncident:
         regency=incident.regency, election=incident.election, district=incident.district, village=incident.village,
         tps=incident.tps, candidate_pair=incident.candidate_pair,
     )
-    problems.update(_time_problems(occurred_at=incident.occurred_at, reported_at=incident.reported_at))
+    problems.update(_time_problems(election=incident.election, occurred_at=incident.occurred_at,
+                                   reported_at=incident.reported_at))
     if problems:
         raise ValidationError(problems)
     _fill_parents(incident)
@@ -155,7 +163,11 @@ def incident_move(*, incident, to_status, by, now, note="", forwarded_to="", ref
     if to_status not in MOVES[Status(locked.status)]:
         raise ValidationError({"status": move_refusal(locked.status, to_status)})
     reference = (reference or "").strip()
+    note = (note or "").strip()
     problems = _move_problems(to_status=to_status, forwarded_to=forwarded_to, reference=reference, outcome=outcome)
+    for field, value, limit in (("reference", reference, REFERENCE_MAX_LENGTH), ("note", note, NOTE_MAX_LENGTH)):
+        if messages := text_messages(value, limit):
+            problems[field] = messages
     if problems:
         raise ValidationError(problems)
     from_status = locked.status
@@ -171,7 +183,7 @@ def incident_move(*, incident, to_status, by, now, note="", forwarded_to="", ref
         incident=locked, at=now, by=by, from_status=from_status, to_status=to_status,
         forwarded_to=forwarded_to if to_status == Status.FORWARDED else "",
         reference=reference if to_status == Status.FORWARDED else "",
-        outcome=outcome if to_status == Status.CONCLUDED else "", note=(note or "").strip(),
+        outcome=outcome if to_status == Status.CONCLUDED else "", note=note,
     )
 
 

@@ -1,0 +1,26 @@
+"""Date-times in API responses are always valid RFC 3339.
+
+DRF renders a date-time in the current time zone with `isoformat()`. For old
+dates zoneinfo gives local mean time (Asia/Makassar before 1932: +07:57:36),
+an offset with seconds that RFC 3339 does not allow. Such a value is sent in
+UTC instead; every other value keeps its local offset (e.g. +08:00 for WITA).
+`AccountsConfig.ready` makes this the field of every model DateTimeField.
+"""
+
+import datetime as dt
+
+from rest_framework import ISO_8601, serializers
+from rest_framework.settings import api_settings
+
+
+class Rfc3339DateTimeField(serializers.DateTimeField):
+    def to_representation(self, value):
+        output_format = getattr(self, "format", api_settings.DATETIME_FORMAT)
+        if isinstance(value, dt.datetime) and output_format and output_format.lower() == ISO_8601:
+            try:
+                offset = self.enforce_timezone(value).utcoffset()
+            except OverflowError:  # year 1 or 9999 cannot move to the local zone
+                offset = dt.timedelta(seconds=1)
+            if offset is not None and offset % dt.timedelta(minutes=1):
+                return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+        return super().to_representation(value)
