@@ -15,7 +15,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_kukar_officer_records_and_concludes_an_incident_in_the_browser(page, kukar_officer, kukar, election,
                                                                          governor_pair, secretariat):
-    occurred = (timezone.now() - dt.timedelta(hours=3)).astimezone(WITA)
+    # A moment inside the election's calendar, before the real clock's now.
+    occurred = min(timezone.now() - dt.timedelta(hours=3),
+                   dt.datetime.combine(election.voting_day, dt.time(9, 30), tzinfo=WITA)).astimezone(WITA)
     page.login(kukar_officer)
     page.goto(f"{page.base_url}/violations/new/")
     page.fill("input[name=occurred_at]", occurred.strftime("%Y-%m-%dT%H:%M"))
