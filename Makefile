@@ -34,6 +34,10 @@ test: $(VENV)/.installed-dev
 	DEBUG=1 DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(VENV)/bin/pytest --create-db $(PYTEST_ARGS)
 
+## bench: the national-scale benchmark in its own database (BENCH_REGIONS=FILE.csv to import a Kemendagri file)
+bench: $(VENV)/.installed-run
+	$(PY) -m bench.run
+
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 
