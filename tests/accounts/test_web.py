@@ -1,5 +1,9 @@
+import datetime as dt
+
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import PASSWORD
 
@@ -96,10 +100,28 @@ def test_refusals_are_explained_in_indonesian(client, officer, settings):
 
 
 @pytest.mark.django_db
-def test_login_is_refused_after_ten_wrong_passwords(client, officer, settings):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "login"}}
-    for _ in range(10):
-        client.post("/accounts/login/", {"username": officer.username, "password": "salah"})
+def test_login_is_refused_for_15_minutes_after_ten_wrong_passwords(client, officer, secretariat):
+    wrong = {"username": officer.username, "password": "salah"}
+    statuses = [client.post("/accounts/login/", wrong).status_code for _ in range(10)]
+    assert statuses == [200] * 9 + [429]
     right = client.post("/accounts/login/", {"username": officer.username, "password": PASSWORD})
-    assert right.status_code == 200 and "Terlalu banyak percobaan" in right.text
-    assert client.post("/accounts/login/", {"username": "sekretariat", "password": "x"}).status_code == 200
+    assert right.status_code == 429 and "Terlalu banyak percobaan" in right.text
+    assert "_auth_user_id" not in client.session
+    # Another user name from the same address, and the same one from another address, still sign in.
+    assert client.post("/accounts/login/", {"username": secretariat.username, "password": PASSWORD}).status_code == 302
+    client.logout()
+    elsewhere = {"username": officer.username, "password": PASSWORD}
+    assert client.post("/accounts/login/", elsewhere, REMOTE_ADDR="10.1.2.3").status_code == 302
+    client.logout()
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=15, seconds=1)):
+        assert client.post("/accounts/login/", elsewhere).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_right_password_clears_the_count_of_wrong_ones(client, officer):
+    wrong = {"username": officer.username, "password": "salah"}
+    for _ in range(9):
+        client.post("/accounts/login/", wrong)
+    assert client.post("/accounts/login/", {"username": officer.username, "password": PASSWORD}).status_code == 302
+    client.logout()
+    assert [client.post("/accounts/login/", wrong).status_code for _ in range(9)] == [200] * 9

@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.db.models import Count
+from django.test import RequestFactory
 
 from elections.models import CandidatePair, Election
 from regions.models import PollingStation, Regency, Village
@@ -57,8 +58,9 @@ def test_seed_matches_kpu_figures_exactly(seeded, capsys):
 
 
 def test_seed_creates_users_elections_and_pairs(seeded):
+    login = RequestFactory().post("/accounts/login/")  # the lockout backend needs the request
     for username in ["admin", "sekretariat", *OFFICERS]:
-        assert authenticate(username=username, password="demo12345") is not None, username
+        assert authenticate(login, username=username, password="demo12345") is not None, username
     election = Election.objects.get(is_active=True)
     assert str(election.voting_day) == "2024-11-27"
     assert (str(election.quiet_period_start), str(election.quiet_period_end)) == ("2024-11-24", "2024-11-26")
