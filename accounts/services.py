@@ -6,8 +6,8 @@ from django.db.models import Q
 from .models import DeskProfile
 from .roles import Role
 
-# Master data the admin group keeps in the Django admin.
-ADMIN_APPS = ("regions", "elections", "logistics", "accounts", "auth", "authtoken")
+# Master data the admin group keeps in the Django admin, and the login lockouts (axes) it can clear.
+ADMIN_APPS = ("regions", "elections", "logistics", "accounts", "auth", "authtoken", "axes")
 # Desk records the admin group reads (with their history) but never writes there.
 ADMIN_READ_APPS = ("reports", "violations", "compliance")
 
