@@ -8,12 +8,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api_fields import Rfc3339DateTimeField
+from accounts.fields import ParsedApiCharField, ParsedApiChoiceField, ParsedApiDateField
 from accounts.permissions import HasDeskRole, OfficerWrites
 from accounts.scope import ensure_officer_of
 from elections.models import Election
 from regions.models import Regency
 
-from .constants import SITUATION_INVALID, SOURCE_INVALID, SUMMARY_MAX_LENGTH, SUMMARY_REQUIRED, Situation, Source
+from .constants import REASON_MAX_LENGTH, SUMMARY_MAX_LENGTH, Situation, Source
 from .filters import DailyReportFilter, ExcusedDayFilter
 from .models import DailyReport, ExcusedDay
 from .services import day_excuse, report_acknowledge, report_edit, report_submit
@@ -35,20 +36,11 @@ class DailyReportSerializer(serializers.ModelSerializer):
         queryset=Regency.objects.all(),
         error_messages={"does_not_exist": _("Kabupaten/kota dengan kode {pk_value} tidak dikenal.")},
     )
-    report_date = serializers.DateField(
-        error_messages={"invalid": _("Tulis tanggal dengan format YYYY-MM-DD.")},
-    )
-    situation = serializers.ChoiceField(
-        choices=Situation.choices, error_messages={"invalid_choice": SITUATION_INVALID}
-    )
-    summary = serializers.CharField(
-        max_length=SUMMARY_MAX_LENGTH,
-        error_messages={"required": SUMMARY_REQUIRED, "blank": SUMMARY_REQUIRED, "null": SUMMARY_REQUIRED},
-    )
-    sources = serializers.ListField(
-        child=serializers.ChoiceField(choices=Source.choices, error_messages={"invalid_choice": SOURCE_INVALID}),
-        required=False,
-    )
+    # These fields parse and document; report_submit / report_edit decide, with the same messages as the web form.
+    report_date = ParsedApiDateField(error_messages={"invalid": _("Tulis tanggal dengan format YYYY-MM-DD.")})
+    situation = ParsedApiChoiceField(choices=Situation.choices)
+    summary = ParsedApiCharField(max_length=SUMMARY_MAX_LENGTH)
+    sources = serializers.ListField(child=ParsedApiChoiceField(choices=Source.choices), required=False)
     submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
@@ -94,7 +86,7 @@ class ReportVersionSerializer(serializers.Serializer):
 
 
 class AcknowledgeSerializer(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=SUMMARY_MAX_LENGTH, default="")
+    comment = ParsedApiCharField(required=False, allow_blank=True, max_length=SUMMARY_MAX_LENGTH, default="")
 
 
 class ReviewSerializer(serializers.ModelSerializer):
@@ -167,6 +159,11 @@ class DailyReportViewSet(
 class ExcusedDaySerializer(serializers.ModelSerializer):
     election = serializers.PrimaryKeyRelatedField(queryset=Election.objects.all(), required=False)
     regency = serializers.PrimaryKeyRelatedField(queryset=Regency.objects.all())
+    # Date and reason parse here; day_excuse decides.
+    date = ParsedApiDateField(
+        label=_("Tanggal"), error_messages={"invalid": _("Tulis tanggal dengan format YYYY-MM-DD.")}
+    )
+    reason = ParsedApiCharField(label=_("Alasan"), max_length=REASON_MAX_LENGTH)
     excused_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:

@@ -4,16 +4,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import ParsedCharField, ParsedChoiceField, ParsedDateField, ParsedMultipleChoiceField
 from regions.models import Regency
 
 from .constants import (
     NOTE_MAX_LENGTH,
     NOTHING_NOTABLE,
     REASON_MAX_LENGTH,
-    SITUATION_INVALID,
-    SOURCE_INVALID,
     SUMMARY_MAX_LENGTH,
-    SUMMARY_REQUIRED,
     Situation,
     Source,
 )
@@ -24,37 +22,25 @@ NOTE_PREFIX = "note_"
 class DailyReportForm(forms.Form):
     """The officer's daily report; without `report_date` when editing (the date never changes)."""
 
-    report_date = forms.DateField(
+    # The fields parse; report_submit / report_edit decide (one message per rule, shown on the field).
+    report_date = ParsedDateField(
         label=_("Tanggal laporan"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": _("Tanggal laporan wajib diisi."),
-            "invalid": _("Tulis tanggal dengan format YYYY-MM-DD."),
-        },
+        error_messages={"invalid": _("Tulis tanggal dengan format YYYY-MM-DD.")},
     )
-    situation = forms.ChoiceField(
-        label=_("Situasi terkini"),
-        choices=Situation.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Pilih situasi terkini."), "invalid_choice": SITUATION_INVALID},
-    )
-    summary = forms.CharField(
+    situation = ParsedChoiceField(label=_("Situasi terkini"), choices=Situation.choices, widget=forms.RadioSelect)
+    summary = ParsedCharField(
         label=_("Ringkasan kondisi terkini"),
         max_length=SUMMARY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Tulis kondisi hari ini walaupun tidak ada kejadian menonjol: tahapan, keamanan, logistik."),
-        error_messages={"required": SUMMARY_REQUIRED},
     )
     confirm_nothing_notable = forms.BooleanField(
         label=_("Saya memastikan: hari ini tidak ada kejadian menonjol dan situasi aman-kondusif."),
         required=False,
     )
-    sources = forms.MultipleChoiceField(
-        label=_("Sumber informasi"),
-        choices=Source.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        error_messages={"invalid_choice": SOURCE_INVALID},
+    sources = ParsedMultipleChoiceField(
+        label=_("Sumber informasi"), choices=Source.choices, widget=forms.CheckboxSelectMultiple, required=False,
     )
 
     def __init__(self, *args, districts=(), editing=False, **kwargs):
@@ -63,7 +49,7 @@ class DailyReportForm(forms.Form):
         if editing:
             del self.fields["report_date"]
         for district in districts:
-            self.fields[f"{NOTE_PREFIX}{district.code}"] = forms.CharField(
+            self.fields[f"{NOTE_PREFIX}{district.code}"] = ParsedCharField(
                 label=district.name,
                 required=False,
                 max_length=NOTE_MAX_LENGTH,
@@ -113,7 +99,7 @@ class DailyReportForm(forms.Form):
 
 
 class AcknowledgeForm(forms.Form):
-    comment = forms.CharField(
+    comment = ParsedCharField(
         label=_("Catatan untuk petugas (opsional)"),
         required=False,
         max_length=SUMMARY_MAX_LENGTH,
@@ -127,17 +113,17 @@ class ExcuseForm(forms.Form):
         queryset=Regency.objects.none(),
         error_messages={"required": _("Pilih kabupaten/kota."), "invalid_choice": _("Kabupaten/kota tidak dikenal.")},
     )
-    date = forms.DateField(
+    # Date and reason: day_excuse decides.
+    date = ParsedDateField(
         label=_("Tanggal"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"required": _("Tanggal wajib diisi."), "invalid": _("Tulis tanggal dengan format YYYY-MM-DD.")},
+        error_messages={"invalid": _("Tulis tanggal dengan format YYYY-MM-DD.")},
     )
-    reason = forms.CharField(
+    reason = ParsedCharField(
         label=_("Alasan"),
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Mis. gangguan jaringan internet di Mahakam Ulu."),
-        error_messages={"required": _("Tuliskan alasan pengecualian, mis. gangguan jaringan.")},
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -90,7 +90,9 @@ def _clean_content(regency, data):
     """The officer's content, normalised, and a dict of field errors (empty when valid)."""
     errors = {}
     situation = data.get("situation")
-    if situation not in Situation.values:
+    if not situation:
+        errors["situation"] = [_("Pilih situasi terkini.")]
+    elif situation not in Situation.values:
         errors["situation"] = [str(SITUATION_INVALID)]
     summary = (data.get("summary") or "").strip()
     if not summary:
