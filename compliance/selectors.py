@@ -4,8 +4,6 @@ from collections import Counter
 
 from reports.selectors import day_states
 
-from .services import last_due_date
-
 COUNTED_STATES = ("on_time", "late", "missed", "excused")
 
 
@@ -15,7 +13,7 @@ def reporting_ranking(*, election, regencies, now):
     The day states are the reports app's (two queries whatever the number of
     regencies or days), so the ranking and the officers' strips agree.
     """
-    days = list(election.reporting_dates(until=last_due_date(election, now)))
+    days = list(election.reporting_dates(until=election.last_due_date(now)))
     regencies = sorted(regencies, key=lambda regency: regency.code)
     counts = {regency.code: Counter() for regency in regencies}
     for (code, _day), state in day_states(election=election, regencies=regencies, dates=days, now=now).items():

@@ -6,15 +6,18 @@ number of regencies and days), idempotent (flags and notices have unique keys,
 inserted with ON CONFLICT DO NOTHING; resolutions are guarded by
 `resolved_at IS NULL`) and therefore safe when two runs overlap.
 
-Rules (CONTRACT section 5):
-- the report for date D is due at D + cutoff in the election's zone; a regency
-  with no report for D by then, and no excuse, gets a `missed_daily_report`
+The job writes flags; it does not decide the rules:
+- the report for date D is due at D + cutoff in the election's zone
+  (`Election.report_deadline`, `Election.last_due_date`); a regency-day with no
+  on-time report and no excuse by then (`reports.selectors.uncovered_days`, the
+  same answer the officers' day strips read) gets a `missed_daily_report`
   flag dated D and raised at that deadline. A late report resolves it, dated
   with the report's submission (a late report the job had not yet seen gets
   its flag raised and resolved at once, so the history reads the same).
 - at the logistics deadline, a regency whose usable receipts fall short of
-  the expected quantity of any item gets a `logistics_unconfirmed` flag dated
-  with the deadline's local date; it resolves when receipts cover every item.
+  the expected quantity of any item (`logistics.selectors.regencies_with_shortfall`)
+  gets a `logistics_unconfirmed` flag dated with the deadline's local date; it
+  resolves when receipts cover every item.
 """
 
 import datetime as dt
@@ -38,6 +41,7 @@ from logistics.selectors import regencies_with_shortfall
 from pilkada_desk.validators import text_messages
 from regions.models import Regency
 from reports.models import DailyReport, ExcusedDay
+from reports.selectors import uncovered_days
 
 from .models import FLAG_NOTE_MAX_LENGTH, Flag, FlagKind, Notice, NoticeKind, Resolution
 
@@ -65,31 +69,21 @@ def check_compliance(*, now, notify=True):
     return dict(summary)
 
 
-def last_due_date(election, now):
-    """The latest report date whose deadline has passed at `now` (a report at the deadline is on time)."""
-    today = election.local_date(now)
-    return today if now > election.report_deadline(today) else today - dt.timedelta(days=1)
-
-
 def _missed_reports(election, now):
-    dates = list(election.reporting_dates(until=last_due_date(election, now)))
+    """Flag every regency-day the reports app finds uncovered (no on-time report, no excuse) and not yet flagged."""
+    regencies = Regency.objects.filter(province_id=election.province_id).values_list("code", flat=True)
+    uncovered = uncovered_days(election=election, regencies=regencies, now=now)
     counts = Counter()
-    if dates:
-        regencies = Regency.objects.filter(province_id=election.province_id).values_list("code", flat=True)
-        window = {"election": election, "report_date__range": (dates[0], dates[-1])}
-        covered = set(DailyReport.objects.filter(is_late=False, **window).values_list("regency_id", "report_date"))
-        covered |= set(
-            ExcusedDay.objects.filter(election=election, date__range=(dates[0], dates[-1]))
-            .values_list("regency_id", "date")
-        )
-        covered |= set(
-            Flag.objects.filter(election=election, kind=FlagKind.MISSED_DAILY_REPORT, date__range=(dates[0], dates[-1]))
-            .values_list("regency_id", "date")
+    if uncovered:
+        days = [day for _code, day in uncovered]
+        flagged = set(
+            Flag.objects.filter(election=election, kind=FlagKind.MISSED_DAILY_REPORT)
+            .filter(date__range=(min(days), max(days))).values_list("regency_id", "date")
         )
         new_flags = [
             Flag(election=election, regency_id=code, kind=FlagKind.MISSED_DAILY_REPORT, date=day,
                  raised_at=election.report_deadline(day))
-            for code in regencies for day in dates if (code, day) not in covered
+            for code, day in sorted(uncovered - flagged)
         ]
         Flag.objects.bulk_create(new_flags, ignore_conflicts=True, batch_size=1000)
         counts["missed_flags_raised"] = len(new_flags)
@@ -241,7 +235,7 @@ def _queue_notices(election, now):
         ))
 
     # Daily digest to the secretariat, once the day's cutoff has passed.
-    day = last_due_date(election, now)
+    day = election.last_due_date(now)
     if secretariat and election.in_reporting_window(day) and now - election.report_deadline(day) < FLAG_NOTICE_WINDOW:
         reports = DailyReport.objects.filter(election=election, report_date=day)
         on_time = reports.filter(is_late=False).count()

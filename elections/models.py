@@ -109,6 +109,11 @@ class Election(models.Model):
     def in_reporting_window(self, report_date):
         return self.reporting_start <= report_date <= self.reporting_end
 
+    def last_due_date(self, now):
+        """The latest report date whose deadline has passed at `now` (a report at the deadline is on time)."""
+        today = self.local_date(now)
+        return today if now > self.report_deadline(today) else today - dt.timedelta(days=1)
+
     def recording_bounds(self, now):
         """(earliest, latest) aware moments a desk may date what it records, as of `now`."""
         earliest = dt.datetime.combine(self.reporting_start - RECORDING_MARGIN, dt.time.min, tzinfo=self.zone)

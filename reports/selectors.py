@@ -2,9 +2,12 @@
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.utils.text import capfirst
 
+from elections.models import Election
 from regions.models import District
 
 from .constants import CONTENT_FIELDS, DayState
@@ -14,20 +17,21 @@ STRIP_DAYS = 14
 OVERVIEW_DAYS = 7
 
 
-def day_states(*, election, regencies, dates, now):
-    """{(regency_code, date): DayState} for every regency and date, in two queries.
+@dataclass(frozen=True)
+class DayCover:
+    """What stands for each (regency code, date): its report's lateness, and the excused days."""
 
-    A report on time reads `on_time`; an excused day `excused` (even with a late
-    report: the excuse covers why it was late); a later report `late`. Without a
-    report: `future` after today, `due` today before the cutoff, else `missed`.
-    Dates outside the reporting window expect no report: they are left out
-    unless a report or excuse exists for them.
-    """
-    codes = [getattr(regency, "pk", regency) for regency in regencies]
-    dates = sorted(set(dates))
-    if not codes or not dates:
-        return {}
-    span = (dates[0], dates[-1])
+    lateness: dict[tuple[str, dt.date], bool]
+    excused: set[tuple[str, dt.date]]
+
+    def covered(self, key: tuple[str, dt.date]) -> bool:
+        """The missed-day rule: a regency-day is covered by a report on time or by an excuse; nothing else."""
+        return self.lateness.get(key) is False or key in self.excused
+
+
+def day_cover(*, election: Election, codes: list[str], dates: list[dt.date]) -> DayCover:
+    """Reports and excuses of `codes` between the first and last of `dates`: two queries."""
+    span = (min(dates), max(dates))
     lateness = {
         (code, day): is_late
         for code, day, is_late in DailyReport.objects.filter(
@@ -39,6 +43,43 @@ def day_states(*, election, regencies, dates, now):
             "regency_id", "date"
         )
     )
+    return DayCover(lateness, excused)
+
+
+def uncovered_days(*, election: Election, regencies: Iterable, now: dt.datetime) -> set[tuple[str, dt.date]]:
+    """(regency code, date) of the reporting window, deadline passed at `now`, with no on-time report and no excuse.
+
+    What the compliance job flags as missed: three queries at most (the
+    regencies when given as a QuerySet, reports, excuses) whatever their number.
+    """
+    dates = list(election.reporting_dates(until=election.last_due_date(now)))
+    if not dates:
+        return set()
+    codes = _codes(regencies)
+    cover = day_cover(election=election, codes=codes, dates=dates)
+    return {(code, day) for code in codes for day in dates if not cover.covered((code, day))}
+
+
+def _codes(regencies: Iterable) -> list[str]:
+    return [getattr(regency, "pk", regency) for regency in regencies]
+
+
+def day_states(
+    *, election: Election, regencies: Iterable, dates: Iterable[dt.date], now: dt.datetime
+) -> dict[tuple[str, dt.date], DayState]:
+    """{(regency_code, date): DayState} for every regency and date, in two queries.
+
+    A report on time reads `on_time`; an excused day `excused` (even with a late
+    report: the excuse covers why it was late); a later report `late`. Without a
+    report: `future` after today, `due` today before the cutoff, else `missed`.
+    Dates outside the reporting window expect no report: they are left out
+    unless a report or excuse exists for them.
+    """
+    codes = _codes(regencies)
+    dates = sorted(set(dates))
+    if not codes or not dates:
+        return {}
+    cover = day_cover(election=election, codes=codes, dates=dates)
     today = election.local_date(now)
     states = {}
     for day in dates:
@@ -46,11 +87,9 @@ def day_states(*, election, regencies, dates, now):
         deadline_passed = now > election.report_deadline(day)
         for code in codes:
             key = (code, day)
-            if lateness.get(key) is False:
-                states[key] = DayState.ON_TIME
-            elif key in excused:
-                states[key] = DayState.EXCUSED
-            elif key in lateness:
+            if cover.covered(key):
+                states[key] = DayState.ON_TIME if cover.lateness.get(key) is False else DayState.EXCUSED
+            elif key in cover.lateness:
                 states[key] = DayState.LATE
             elif not in_window:
                 continue

@@ -28,3 +28,12 @@ def test_local_date_uses_the_elections_zone(kaltim):
     election = election_make(kaltim)
     late_evening_utc = dt.datetime(2024, 11, 20, 16, 30, tzinfo=dt.UTC)  # 00:30 WITA on the 21st
     assert election.local_date(late_evening_utc) == dt.date(2024, 11, 21)
+
+
+@pytest.mark.django_db
+def test_last_due_date_turns_over_just_after_the_cutoff_in_the_elections_zone(kaltim):
+    election = election_make(kaltim, time_zone="Asia/Makassar")
+    cutoff = dt.datetime(2024, 11, 20, 12, 0, tzinfo=dt.UTC)  # 20:00 WITA
+    assert election.last_due_date(cutoff) == dt.date(2024, 11, 19)  # a report at the deadline is on time
+    assert election.last_due_date(cutoff + dt.timedelta(seconds=1)) == dt.date(2024, 11, 20)
+    assert election.last_due_date(dt.datetime(2024, 11, 20, 16, 30, tzinfo=dt.UTC)) == dt.date(2024, 11, 20)

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from reports.constants import DayState
-from reports.selectors import day_states, province_overview, regency_home
+from reports.selectors import day_states, province_overview, regency_home, uncovered_days
 from reports.services import day_excuse
 
 from .conftest import DAY, wita
@@ -86,3 +86,19 @@ def test_province_overview_counts_todays_states(submit, election, samarinda, bal
     ]
     assert overview["rows"][1]["report"].report_date == DAY
     assert overview["counts"]["on_time"] == 1 and overview["counts"]["missed"] == 1
+
+
+def test_uncovered_days_are_the_late_and_missed_days_of_the_strip(submit, election, samarinda, secretariat):
+    submit(DAY - 3 * ONE, at=wita(DAY - 3 * ONE, 19, 59))  # on time
+    submit(DAY - 2 * ONE, at=wita(DAY - 2 * ONE, 20, 1))  # late
+    day_excuse(election=election, regency=samarinda, date=DAY - ONE, reason="Jaringan putus.", by=secretariat,
+               now=wita(DAY, 8))
+    now = wita(DAY, 19, 59)  # today's deadline has not passed
+
+    uncovered = uncovered_days(election=election, regencies=[samarinda], now=now)
+
+    dates = list(election.reporting_dates(until=DAY - ONE))
+    states = day_states(election=election, regencies=[samarinda], dates=dates, now=now)
+    assert uncovered == {key for key, state in states.items() if state in (DayState.LATE, DayState.MISSED)}
+    assert ("64.72", DAY - 2 * ONE) in uncovered and ("64.72", DAY - 4 * ONE) in uncovered
+    assert {("64.72", DAY - 3 * ONE), ("64.72", DAY - ONE), ("64.72", DAY)}.isdisjoint(uncovered)
