@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import DeskProfile
 from accounts.scope import desk_scope, require_desk_role
 from accounts.visible import active_elections_with_regencies
+from reports.models import DailyReport
 
 from . import services
 from .forms import FlagDismissForm
@@ -36,6 +37,29 @@ def _reminder_text(flag):
     ) % {"regency": flag.regency.name}
 
 
+def _reports_of_missed_days(flags):
+    """{(election, regency, date): the late report} for the missed-report flags shown."""
+    missed = [flag for flag in flags if flag.kind == FlagKind.MISSED_DAILY_REPORT]
+    if not missed:
+        return {}
+    reports = DailyReport.objects.filter(
+        election_id__in={flag.election_id for flag in missed}, regency_id__in={flag.regency_id for flag in missed},
+        report_date__in={flag.date for flag in missed},
+    ).select_related("election")
+    return {(report.election_id, report.regency_id, report.report_date): report for report in reports}
+
+
+def _excuse_reason(report):
+    """The reason the one-click excuse proposes: written in time on the phone, received late."""
+    if report is None or report.composed_at is None:
+        return ""
+    zone = report.election.zone
+    return _("Laporan ditulis %(written)s (jam ponsel) dan baru diterima %(received)s: gangguan jaringan.") % {
+        "written": report.composed_at.astimezone(zone).strftime("%d-%m-%Y %H:%M"),
+        "received": report.submitted_at.astimezone(zone).strftime("%d-%m-%Y %H:%M"),
+    }
+
+
 @login_required
 def flag_list(request):
     """Open flags first (with WhatsApp reminders for the secretariat), then the reporting ranking."""
@@ -55,9 +79,12 @@ def flag_list(request):
             regency_id__in={flag.regency_id for flag in page}, user__is_active=True
         ).exclude(phone="").values_list("regency_id", "phone"):
             phones.setdefault(code, []).append(phone)
+    reports = _reports_of_missed_days(page)
     rows = [
         {"flag": flag,
-         "whatsapp": [whatsapp_link(phone, _reminder_text(flag)) for phone in phones.get(flag.regency_id, [])]}
+         "whatsapp": [whatsapp_link(phone, _reminder_text(flag)) for phone in phones.get(flag.regency_id, [])],
+         "report": reports.get((flag.election_id, flag.regency_id, flag.date)),
+         "excuse_reason": _excuse_reason(reports.get((flag.election_id, flag.regency_id, flag.date)))}
         for flag in page
     ]
     now = timezone.now()

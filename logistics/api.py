@@ -7,6 +7,7 @@ from rest_framework import mixins, serializers, viewsets
 
 from accounts.permissions import HasDeskRole, OfficerWrites
 from elections.models import Election
+from idempotency.api import IdempotentCreateMixin
 from regions.models import Regency
 
 from .models import LogisticsItem, LogisticsReceipt
@@ -30,6 +31,7 @@ class LogisticsReceiptFilter(django_filters.FilterSet):
 
 
 class LogisticsReceiptViewSet(
+    IdempotentCreateMixin,
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """Receipts the caller may see; officers record their own regency's. Never edited or deleted here."""

@@ -18,6 +18,8 @@ from accounts.errors import form_add_service_errors
 from accounts.scope import desk_scope, ensure_officer_of, require_desk_role
 from accounts.visible import active_elections_with_regencies
 from elections.models import Election
+from idempotency.services import idempotent
+from idempotency.web import form_key
 from regions.models import District, Regency, Village
 
 from . import selectors, services
@@ -135,17 +137,24 @@ def receipt_create(request, code):
         if form.is_valid():
             data = dict(form.cleaned_data)
             item = data.pop("item")
-            try:
-                receipt = services.receipt_record(
-                    election=election, regency=regency, item=item, by=request.user, data=data, now=timezone.now()
-                )
-            except ValidationError as error:
-                form_add_service_errors(form, error)
-            else:
-                quantity = number_format(receipt.quantity_received, force_grouping=True)
-                messages.success(request, _("Penerimaan %(item)s dicatat: %(qty)s %(unit)s.") % {
-                    "item": item.name, "qty": quantity, "unit": item.unit})
-                return redirect(reverse("logistics:index") + f"#item-{item.code}")
+            now = timezone.now()
+            with idempotent(user=request.user, key=form_key(request), endpoint="logistics:receipt-create",
+                            now=now) as claim:
+                if claim.replay is not None:
+                    return redirect(claim.replay.location)
+                try:
+                    receipt = services.receipt_record(
+                        election=election, regency=regency, item=item, by=request.user, data=data, now=now
+                    )
+                except ValidationError as error:
+                    form_add_service_errors(form, error)
+                else:
+                    location = reverse("logistics:index") + f"#item-{item.code}"
+                    claim.store(status_code=302, location=location)
+                    quantity = number_format(receipt.quantity_received, force_grouping=True)
+                    messages.success(request, _("Penerimaan %(item)s dicatat: %(qty)s %(unit)s.") % {
+                        "item": item.name, "qty": quantity, "unit": item.unit})
+                    return redirect(location)
     messages.error(request, _("Penerimaan belum disimpan: periksa isian yang ditandai."))
     return _regency_page(request, regency, bound_form=form)
 

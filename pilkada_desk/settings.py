@@ -64,12 +64,17 @@ INSTALLED_APPS = [
     "logistics",
     "violations",
     "compliance",
+    "idempotency",
+    "offline",
     "desk",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed on a weak link (static files come compressed from WhiteNoise above, untouched).
+    # Django pads each compressed response with random bytes against BREACH, and masks CSRF tokens.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pilkada_desk.middleware.DeskLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -163,16 +168,23 @@ TIME_ZONE = DESK_TIME_ZONE
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Hashed, compressed files with year-long cache lifetimes (WhiteNoise) in production and under `make run`
+# (bin/run collects them first); tests with DEBUG serve the source files.
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_MANIFEST
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
+if STATIC_MANIFEST:
+    # Serve only the collected files: hashed names are cached "forever", the rest revalidated.
+    WHITENOISE_USE_FINDERS = False
+    WHITENOISE_AUTOREFRESH = False
 # Uploaded evidence is private: it lives outside STATIC_ROOT and is served only
 # through views that check the viewer's scope, never by MEDIA_URL.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))

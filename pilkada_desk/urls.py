@@ -12,6 +12,7 @@ urlpatterns = [
     path("logistics/", include("logistics.urls")),
     path("violations/", include("violations.urls")),
     path("compliance/", include("compliance.urls")),
+    path("", include("offline.urls")),
     path("", include("desk.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("pilkada_desk.api_urls")),

@@ -12,6 +12,7 @@ from accounts.fields import ParsedApiCharField, ParsedApiChoiceField, ParsedApiD
 from accounts.permissions import HasDeskRole, OfficerWrites
 from accounts.scope import ensure_officer_of
 from elections.models import Election
+from idempotency.api import IdempotentCreateMixin
 from regions.models import Regency
 
 from .constants import REASON_MAX_LENGTH, SUMMARY_MAX_LENGTH, Situation, Source
@@ -21,10 +22,10 @@ from .services import day_excuse, report_acknowledge, report_edit, report_submit
 
 REPORT_FIELDS = [
     "id", "election", "regency", "report_date", "situation", "summary", "sources",
-    "submitted_by", "submitted_at", "is_late",
+    "submitted_by", "submitted_at", "is_late", "composed_at",
 ]
 # Fixed once the report exists: a report for another date is another report.
-IMMUTABLE_FIELDS = ("election", "regency", "report_date")
+IMMUTABLE_FIELDS = ("election", "regency", "report_date", "composed_at")
 
 
 class DailyReportSerializer(serializers.ModelSerializer):
@@ -42,6 +43,11 @@ class DailyReportSerializer(serializers.ModelSerializer):
     summary = ParsedApiCharField(max_length=SUMMARY_MAX_LENGTH)
     sources = serializers.ListField(child=ParsedApiChoiceField(choices=Source.choices), required=False)
     submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    composed_at = serializers.DateTimeField(
+        required=False, allow_null=True,
+        help_text=_("Kapan laporan selesai ditulis menurut jam perangkat (boleh dikosongkan). "
+                    "Keterlambatan tetap ditentukan oleh waktu diterima server (submitted_at)."),
+    )
 
     class Meta:
         model = DailyReport
@@ -83,6 +89,7 @@ class ReportVersionSerializer(serializers.Serializer):
     submitted_by = serializers.CharField(source="submitted_by.username", read_only=True)
     submitted_at = Rfc3339DateTimeField()
     is_late = serializers.BooleanField()
+    composed_at = serializers.DateTimeField(allow_null=True)
 
 
 class AcknowledgeSerializer(serializers.Serializer):
@@ -99,6 +106,7 @@ class ReviewSerializer(serializers.ModelSerializer):
 
 
 class DailyReportViewSet(
+    IdempotentCreateMixin,
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):

@@ -43,11 +43,15 @@ class DailyReportForm(forms.Form):
         label=_("Sumber informasi"), choices=Source.choices, widget=forms.CheckboxSelectMultiple, required=False,
     )
 
+    # Filled by the page's script when the officer presses "send" (the phone's clock), also when offline.
+    composed_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+
     def __init__(self, *args, districts=(), editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.editing = editing
         if editing:
             del self.fields["report_date"]
+            del self.fields["composed_at"]
         for district in districts:
             self.fields[f"{NOTE_PREFIX}{district.code}"] = ParsedCharField(
                 label=district.name,
@@ -89,6 +93,8 @@ class DailyReportForm(forms.Form):
         }
         if "report_date" in self.cleaned_data:
             data["report_date"] = self.cleaned_data["report_date"]
+        if self.cleaned_data.get("composed_at"):
+            data["composed_at"] = self.cleaned_data["composed_at"]
         return data
 
     @staticmethod

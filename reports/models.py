@@ -47,6 +47,9 @@ class DailyReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dikirim oleh")
     )
     submitted_at = models.DateTimeField(_("dikirim pada"))
+    # When the officer finished it on the phone, by the phone's own clock (which may be wrong): shown as
+    # such next to `submitted_at`. Lateness is decided by `submitted_at` alone.
+    composed_at = models.DateTimeField(_("ditulis pada (jam ponsel)"), null=True, blank=True)
     is_late = models.BooleanField(_("terlambat"))
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",

@@ -136,6 +136,8 @@ def _existing_report(election, regency, report_date):
 def report_submit(*, election, regency, by, data, now):
     """Store the regency's report for `data["report_date"]`, marked late when after that day's cutoff.
 
+    `data["composed_at"]` (optional) is when the phone says the officer finished it; kept as told.
+
     Raises PermissionDenied unless `by` is the regency's officer, ValidationError
     (ReportExists for a second report of the same date, also under a race).
     """
@@ -146,6 +148,9 @@ def report_submit(*, election, regency, by, data, now):
         errors.update(_report_date_errors(election, report_date, now))
     content, content_errors = _clean_content(regency, data)
     errors.update(content_errors)
+    composed_at = data.get("composed_at")
+    if composed_at is not None and (not isinstance(composed_at, dt.datetime) or composed_at.tzinfo is None):
+        errors["composed_at"] = [_("Waktu penulisan harus tanggal dan jam dengan zona waktu (ISO 8601).")]
     if errors:
         raise ValidationError(errors)
 
@@ -159,6 +164,7 @@ def report_submit(*, election, regency, by, data, now):
             report_date=report_date,
             submitted_by=by,
             submitted_at=now,
+            composed_at=composed_at,
             is_late=now > election.report_deadline(report_date),
             **content,
         )

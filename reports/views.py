@@ -11,12 +11,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.errors import form_add_service_errors
 from accounts.scope import desk_scope, ensure_officer_of, require_desk_role
 from elections.models import Election
+from idempotency.services import idempotent
+from idempotency.web import form_key
 from regions.models import District, Regency
 
 from .constants import NOTHING_NOTABLE, Situation
@@ -79,22 +82,27 @@ def report_new(request):
     if request.method == "POST":
         form = DailyReportForm(request.POST, districts=districts)
         if form.is_valid():
-            try:
-                report = report_submit(
-                    election=election, regency=regency, by=request.user, data=form.service_data(), now=now
-                )
-            except ReportExists as error:
-                # The alert above the form links the first report; the field only says why.
-                existing = error.existing
-                form.add_error("report_date", _("Laporan untuk tanggal ini sudah ada."))
-            except ValidationError as error:
-                form_add_service_errors(form, error)
-            else:
-                if report.is_late:
-                    messages.warning(request, _("Laporan tersimpan, tetapi tercatat terlambat (lewat batas waktu)."))
+            with idempotent(user=request.user, key=form_key(request), endpoint="reports:new", now=now) as claim:
+                if claim.replay is not None:
+                    return redirect(claim.replay.location)
+                try:
+                    report = report_submit(
+                        election=election, regency=regency, by=request.user, data=form.service_data(), now=now
+                    )
+                except ReportExists as error:
+                    # The alert above the form links the first report; the field only says why.
+                    existing = error.existing
+                    form.add_error("report_date", _("Laporan untuk tanggal ini sudah ada."))
+                except ValidationError as error:
+                    form_add_service_errors(form, error)
                 else:
-                    messages.success(request, _("Laporan tersimpan tepat waktu. Terima kasih."))
-                return redirect(report)
+                    claim.store(status_code=302, location=report.get_absolute_url())
+                    if report.is_late:
+                        message = _("Laporan tersimpan, tetapi tercatat terlambat (lewat batas waktu).")
+                        messages.warning(request, message)
+                    else:
+                        messages.success(request, _("Laporan tersimpan tepat waktu. Terima kasih."))
+                    return redirect(report)
     else:
         initial = {"report_date": context["today"]}
         if request.GET.get("nihil"):
@@ -203,6 +211,11 @@ def day_excuse_view(request):
             else:
                 messages.success(request, _("%(regency)s dikecualikan untuk tanggal %(date)s.") % {
                     "regency": regency.name, "date": excuse.date.isoformat()})
+                # The one-click excuse on a flag goes back to the flags.
+                back = request.POST.get("next", "")
+                if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                                   require_https=request.is_secure()):
+                    return redirect(back)
                 return redirect("reports:excuse")
     else:
         form = ExcuseForm(initial={"regency": request.GET.get("regency"), "date": request.GET.get("date")},

@@ -8,6 +8,7 @@ from rest_framework import generics, mixins, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
 
 from accounts.permissions import HasDeskRole
+from idempotency.api import IdempotentCreateMixin
 
 from .filters import IncidentFilter
 from .models import IncidentEvidence, ViolationIncident
@@ -17,7 +18,7 @@ from .services import evidence_attach, incident_change, incident_record
 from .views import evidence_response
 
 
-class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+class IncidentViewSet(IdempotentCreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                       mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """Violation incidents the caller may see; officers record their own regency's, status moves by PATCH."""
 
@@ -45,7 +46,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.C
         serializer.instance.refresh_from_db()
 
 
-class EvidenceListCreate(generics.ListCreateAPIView):
+class EvidenceListCreate(IdempotentCreateMixin, generics.ListCreateAPIView):
     """Evidence of one incident: list it, or upload a JPEG, PNG or PDF (by content, at most 10 MB)."""
 
     serializer_class = EvidenceSerializer

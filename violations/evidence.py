@@ -1,5 +1,6 @@
 """Recognising evidence files by their content and reading a photo's EXIF location."""
 
+import datetime as dt
 import math
 from decimal import Decimal
 
@@ -57,3 +58,23 @@ def exif_location(upload):
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         return None
     return latitude, longitude
+
+
+def exif_taken_at(upload, zone):
+    """When the photo was taken (EXIF DateTimeOriginal, its own offset if recorded, else `zone`), or None."""
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            exif = image.getexif().get_ifd(ExifTags.IFD.Exif)
+        stamp = exif.get(ExifTags.Base.DateTimeOriginal)
+        if not stamp:
+            return None
+        taken = dt.datetime.strptime(str(stamp).strip("\x00 "), "%Y:%m:%d %H:%M:%S")
+        offset = str(exif.get(ExifTags.Base.OffsetTimeOriginal) or "").strip("\x00 ")
+        if offset:
+            return dt.datetime.fromisoformat(f"{taken.isoformat()}{offset}")
+        return taken.replace(tzinfo=zone)
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, TypeError, SyntaxError):
+        return None
+    finally:
+        upload.seek(0)

@@ -11,6 +11,7 @@ from regions.models import District, PollingStation, Village
 
 from .constants import (
     DESCRIPTION_MAX_LENGTH,
+    EVIDENCE_MAX_BYTES,
     NOTE_MAX_LENGTH,
     REFERENCE_MAX_LENGTH,
     Category,
@@ -26,6 +27,24 @@ DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 def _pk(value):
     return getattr(value, "pk", value) or None
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Several evidence files in one input; each is checked by the evidence service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultiplePhotoInput(attrs={
+            "multiple": True, "accept": "image/jpeg,image/png,application/pdf", "data-max-bytes": EVIDENCE_MAX_BYTES,
+        }))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultiplePhotoField, self).clean(item, initial) for item in files]
 
 
 class IncidentForm(forms.Form):
@@ -60,9 +79,16 @@ class IncidentForm(forms.Form):
         label=_("Uraian kejadian"), widget=forms.Textarea(attrs={"rows": 5}), max_length=DESCRIPTION_MAX_LENGTH,
         help_text=_("Apa yang terjadi, siapa yang terlibat, saksi, dan tindakan yang sudah diambil."),
     )
+    photos = MultiplePhotoField(
+        label=_("Foto atau PDF bukti (opsional)"), required=False,
+        help_text=_("JPEG, PNG atau PDF, maksimal 10 MB per berkas. Foto besar diperkecil di ponsel sebelum "
+                    "dikirim; waktu dan lokasi foto (EXIF) tetap tersimpan."),
+    )
 
-    def __init__(self, *args, regency, election, **kwargs):
+    def __init__(self, *args, regency, election, with_photos=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if not with_photos:
+            del self.fields["photos"]
         self.regency, self.election = regency, election
         district = self._chosen("district")
         village = self._chosen("village")

@@ -257,6 +257,8 @@ class IncidentEvidence(models.Model):
     original_name = models.CharField(_("nama berkas asli"), max_length=200, blank=True)
     latitude = models.DecimalField(_("lintang"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("bujur"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # From the photo's own EXIF, which the phone keeps when it reduces a large photo before upload.
+    taken_at = models.DateTimeField(_("waktu foto (EXIF)"), null=True, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("diunggah oleh"),
     )

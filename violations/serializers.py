@@ -72,7 +72,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = IncidentEvidence
         fields = [
-            "id", "file", "kind", "size", "original_name", "sha256", "latitude", "longitude", "uploaded_by",
+            "id", "file", "kind", "size", "original_name", "sha256", "latitude", "longitude", "taken_at", "uploaded_by",
             "uploaded_at", "url",
         ]
         read_only_fields = [field for field in fields if field not in ("file",)]

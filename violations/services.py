@@ -24,7 +24,7 @@ from .constants import (
     Outcome,
     Status,
 )
-from .evidence import evidence_kind, exif_location
+from .evidence import evidence_kind, exif_location, exif_taken_at
 from .models import IncidentEvent, IncidentEvidence, ViolationIncident, place_problems
 from .permissions import ensure_may_edit, ensure_may_move
 
@@ -201,6 +201,18 @@ def evidence_problems(upload):
     return {}
 
 
+@transaction.atomic
+def incident_record_with_evidence(*, uploads, by, now, regency, **fields) -> ViolationIncident:
+    """Record an incident and attach its evidence files at once: all of it is stored, or none."""
+    for upload in uploads:
+        if problems := evidence_problems(upload):
+            raise ValidationError({"photos": f"{upload.name}: {problems['file']}"})
+    incident = incident_record(regency=regency, by=by, now=now, **fields)
+    for upload in uploads:
+        evidence_attach(incident=incident, by=by, now=now, upload=upload)
+    return incident
+
+
 def evidence_attach(*, incident, by, now, upload) -> IncidentEvidence:
     """Store an uploaded photo or PDF unchanged under a random name and attach it to the incident."""
     ensure_may_edit(by, incident.regency_id)
@@ -212,11 +224,14 @@ def evidence_attach(*, incident, by, now, upload) -> IncidentEvidence:
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    location = exif_location(upload) if kind in (EvidenceKind.JPEG, EvidenceKind.PNG) else None
+    photo = kind in (EvidenceKind.JPEG, EvidenceKind.PNG)
+    location = exif_location(upload) if photo else None
+    taken_at = exif_taken_at(upload, incident.election.zone) if photo else None
     evidence = IncidentEvidence(
         incident=incident, kind=kind, size=upload.size, sha256=digest.hexdigest(),
         original_name=os.path.basename(upload.name or "")[:200], uploaded_by=by, uploaded_at=now,
         latitude=location[0] if location else None, longitude=location[1] if location else None,
+        taken_at=taken_at,
     )
     evidence.file = upload
     try:

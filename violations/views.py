@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -15,6 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.errors import form_add_service_errors
 from accounts.scope import desk_scope, require_desk_role
 from elections.models import Election
+from idempotency.services import idempotent
+from idempotency.web import form_key
 from regions.models import PollingStation, Regency, Village
 
 from .constants import CLOSED_STATUSES, EVIDENCE_CONTENT_TYPES, EVIDENCE_EXTENSIONS, MOVES, EvidenceKind
@@ -22,7 +25,7 @@ from .filters import IncidentFilter
 from .forms import EvidenceForm, IncidentForm, MoveForm
 from .models import IncidentEvent, IncidentEvidence, ViolationIncident
 from .permissions import ensure_may_edit, ensure_may_move, may_edit, may_move
-from .services import evidence_attach, incident_edit, incident_move, incident_record, move_refusal
+from .services import evidence_attach, incident_edit, incident_move, incident_record_with_evidence, move_refusal
 
 PAGE_SIZE = 50
 
@@ -67,16 +70,27 @@ def incident_create(request):
         return redirect("violations:list")
     # Times typed into the form are the election's local time.
     with timezone.override(election.zone):
-        form = IncidentForm(request.POST or None, regency=regency, election=election)
+        form = IncidentForm(request.POST or None, request.FILES or None, regency=regency, election=election,
+                            with_photos=True)
         if request.method == "POST" and form.is_valid():
-            try:
-                incident = incident_record(regency=regency, election=election, by=request.user, now=timezone.now(),
-                                           **form.cleaned_data)
-            except ValidationError as error:
-                form_add_service_errors(form, error)
-            else:
-                messages.success(request, _("Insiden tercatat."))
-                return redirect("violations:detail", pk=incident.pk)
+            now = timezone.now()
+            fields = dict(form.cleaned_data)
+            uploads = fields.pop("photos")
+            with idempotent(user=request.user, key=form_key(request), endpoint="violations:create",
+                            now=now) as claim:
+                if claim.replay is not None:
+                    return redirect(claim.replay.location)
+                try:
+                    incident = incident_record_with_evidence(
+                        regency=regency, election=election, by=request.user, now=now, uploads=uploads, **fields
+                    )
+                except ValidationError as error:
+                    form_add_service_errors(form, error)
+                else:
+                    location = reverse("violations:detail", args=[incident.pk])
+                    claim.store(status_code=302, location=location)
+                    messages.success(request, _("Insiden tercatat."))
+                    return redirect(location)
         return render(request, "violations/incident_form.html", {"form": form, "regency": regency, "incident": None})
 
 

@@ -15,7 +15,7 @@ from .conftest import DAY, wita
 
 URL = "/api/v1/daily-reports/"
 FIELDS = {"id", "election", "regency", "report_date", "situation", "summary", "sources", "submitted_by",
-          "submitted_at", "is_late"}
+          "submitted_at", "is_late", "composed_at"}
 
 
 def body(**fields):

@@ -1,0 +1,152 @@
+"""An officer on a weak link, in a phone-sized Chromium: what is submitted offline waits on the phone and
+is sent, exactly once, when the connection returns."""
+
+import datetime as dt
+import io
+import os
+
+import pytest
+from django.utils import timezone
+from PIL import ExifTags, Image
+
+from reports.models import DailyReport
+from tests import factories
+from violations.models import IncidentEvidence, ViolationIncident
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def live_election(kaltim, samarinda):
+    """An election around the real today: the browser's clock cannot be frozen."""
+    today = timezone.now().astimezone(dt.timezone(dt.timedelta(hours=8))).date()
+    return factories.election_make(kaltim, name="Simulasi", voting_day=today + dt.timedelta(days=7),
+                                   regencies=[samarinda])
+
+
+@pytest.fixture
+def phone(browser, live_server, media_root):
+    context = browser.new_context(viewport=PHONE, locale="id-ID", reduced_motion="reduce")
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _login(page, user):
+    page.goto(f"{page.base_url}/accounts/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", factories.PASSWORD)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    # The service worker installs from the home page and keeps the officer's pages.
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+
+
+def _shot(page, name):
+    if os.environ.get("SCREENSHOT_DIR"):
+        page.screenshot(path=os.path.join(os.environ["SCREENSHOT_DIR"], f"{name}.png"), full_page=True)
+
+
+def test_nil_report_submitted_offline_waits_on_the_phone_then_is_sent_once(phone, officer, live_election):
+    _login(phone, officer)
+    phone.goto(f"{phone.base_url}/reports/new/")
+    phone.wait_for_function("navigator.serviceWorker.controller !== null")
+
+    phone.context.set_offline(True)
+    phone.click("#nothing-notable")
+    phone.check("input[name=confirm_nothing_notable]")
+    phone.click("#report-form button[type=submit]")
+    phone.wait_for_selector("#outbox [data-state=pending]")
+    assert not DailyReport.objects.exists()
+
+    phone.reload()
+    waiting = phone.locator("#outbox [data-state=pending]")
+    assert waiting.count() == 1
+    assert "Tersimpan di ponsel ini, belum terkirim" in waiting.inner_text()
+    assert phone.is_visible("#outbox .outbox-offline")
+    _shot(phone, "offline-1-report-waiting")
+    assert not DailyReport.objects.exists()
+
+    phone.context.set_offline(False)
+    phone.wait_for_selector("#outbox [data-state=sent]")
+    assert "Terkirim pukul" in phone.inner_text("#outbox [data-state=sent]")
+    _shot(phone, "offline-2-report-sent")
+    report = DailyReport.objects.get()
+    assert report.summary.startswith("Tidak ada kejadian menonjol") and report.submitted_by == officer
+    assert report.composed_at is not None and report.composed_at <= report.submitted_at
+
+    # Sending again (another tab, a retry after a lost answer) stores nothing new.
+    phone.evaluate("DeskOutbox.all().then((items) => { items[0].state = 'pending'; return DeskOutbox.put(items[0]); })")
+    phone.reload()
+    phone.wait_for_selector("#outbox [data-state=sent]")
+    assert DailyReport.objects.count() == 1
+
+
+def _large_photo_with_gps():
+    """A 2400 x 1800 photo of noise (well over 1 MB), taken in Samarinda according to its EXIF."""
+    image = Image.frombytes("RGB", (2400, 1800), os.urandom(2400 * 1800 * 3))
+    exif = image.getexif()
+    exif[ExifTags.Base.Orientation] = 1
+    exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.DateTimeOriginal] = "2024:11:20 19:05:00"
+    exif.get_ifd(ExifTags.IFD.GPSInfo).update({
+        ExifTags.GPS.GPSLatitudeRef: "S", ExifTags.GPS.GPSLatitude: (0.0, 30.0, 0.0),
+        ExifTags.GPS.GPSLongitudeRef: "E", ExifTags.GPS.GPSLongitude: (117.0, 9.0, 0.0),
+    })
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=95, exif=exif)
+    return out.getvalue()
+
+
+def test_incident_with_a_photo_submitted_offline_is_sent_with_the_reduced_photo(phone, officer, live_election):
+    photo = _large_photo_with_gps()
+    assert len(photo) > 1024 * 1024
+    _login(phone, officer)
+    phone.goto(f"{phone.base_url}/violations/new/")
+    phone.wait_for_function("navigator.serviceWorker.controller !== null")
+
+    phone.context.set_offline(True)
+    occurred = (timezone.now() - dt.timedelta(hours=2)).astimezone(dt.timezone(dt.timedelta(hours=8)))
+    phone.fill("input[name=occurred_at]", occurred.strftime("%Y-%m-%dT%H:%M"))
+    phone.select_option("select[name=category]", "money_politics")
+    phone.check("input[name=origin][value=finding]")
+    phone.fill("textarea[name=description]", "Amplop berisi uang dibagikan di dekat pasar.")
+    phone.set_input_files("input[name=photos]", files=[
+        {"name": "amplop.jpg", "mimeType": "image/jpeg", "buffer": photo}])
+    phone.wait_for_selector("#photo-list li:has-text('diperkecil')")
+    phone.click("#incident-form button[type=submit]")
+    phone.wait_for_selector("#outbox [data-state=pending]")
+    phone.reload()
+    assert phone.locator("#outbox [data-state=pending]").count() == 1
+    assert not ViolationIncident.objects.exists()
+
+    phone.context.set_offline(False)
+    phone.wait_for_selector("#outbox [data-state=sent]")
+    incident = ViolationIncident.objects.get()
+    evidence = IncidentEvidence.objects.get(incident=incident)
+    assert evidence.size < len(photo) and evidence.kind == "jpeg"
+    # The reduced photo still says where and when it was taken.
+    assert (float(evidence.latitude), float(evidence.longitude)) == (-0.5, 117.15)
+    assert evidence.taken_at == dt.datetime(2024, 11, 20, 19, 5, tzinfo=incident.election.zone)
+    with evidence.file.open("rb") as handle, Image.open(handle) as stored:
+        assert max(stored.size) == 1600
+        assert stored.getexif().get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.DateTimeOriginal] == "2024:11:20 19:05:00"
+
+
+def test_a_photo_over_the_limit_is_refused_on_the_phone(phone, officer, live_election):
+    _login(phone, officer)
+    phone.goto(f"{phone.base_url}/violations/new/")
+    pdf = b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024 + 1)
+    phone.set_input_files("input[name=photos]", files=[
+        {"name": "laporan.pdf", "mimeType": "application/pdf", "buffer": pdf}])
+    phone.wait_for_selector("#photo-list li.text-danger")
+    assert "terlalu besar" in phone.inner_text("#photo-list")
+    assert phone.evaluate("document.querySelector('input[name=photos]').files.length") == 0

@@ -1,0 +1,105 @@
+"""The installable app: a service worker for the whole site, a manifest, and the excuse a late report suggests."""
+
+import datetime as dt
+import json
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.contrib.staticfiles import finders
+
+from compliance.models import Flag, FlagKind
+from reports.models import ExcusedDay
+from reports.services import report_submit
+
+WITA = ZoneInfo("Asia/Makassar")
+DAY = dt.date(2024, 11, 20)
+
+
+def test_service_worker_is_served_from_the_root_for_the_whole_site(client, db):
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert response["Service-Worker-Allowed"] == "/"
+    assert "no-cache" in response["Cache-Control"]
+    body = response.content.decode()
+    for page in ("/reports/new/", "/logistics/", "/violations/new/", "/static/css/desk.min.css"):
+        assert page in body
+
+
+def test_manifest_makes_the_officer_pages_installable(client, db):
+    response = client.get("/manifest.webmanifest")
+    assert response.status_code == 200 and response["Content-Type"] == "application/manifest+json"
+    manifest = json.loads(response.content)
+    assert manifest["start_url"] == "/" and manifest["display"] == "standalone"
+    assert {icon["sizes"] for icon in manifest["icons"]} == {"192x192", "512x512"}
+    for icon in manifest["icons"]:
+        assert finders.find(icon["src"].removeprefix("/static/"))
+
+
+def test_officer_pages_link_the_manifest_and_register_the_outbox(client, officer, election):
+    client.force_login(officer)
+    html = client.get("/").content.decode()
+    assert 'rel="manifest"' in html and 'id="outbox"' in html and "outbox.js" in html
+    assert "bootstrap.bundle" not in html and "bootstrap.min.css" not in html
+
+
+def test_secretariat_pages_have_no_outbox(client, secretariat, election):
+    client.force_login(secretariat)
+    assert 'id="outbox"' not in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_report_written_in_time_but_received_late_can_be_excused_in_one_click(
+        client, officer, secretariat, election, samarinda):
+    received = dt.datetime.combine(DAY, dt.time(21, 30), tzinfo=WITA)
+    flag = Flag.objects.create(election=election, regency=samarinda, kind=FlagKind.MISSED_DAILY_REPORT, date=DAY,
+                               raised_at=dt.datetime.combine(DAY, dt.time(20, 0), tzinfo=WITA))
+    report_submit(election=election, regency=samarinda, by=officer, now=received, data={
+        "report_date": DAY, "situation": "conducive", "summary": "Aman.",
+        "composed_at": dt.datetime.combine(DAY, dt.time(19, 5), tzinfo=WITA)})
+
+    client.force_login(secretariat)
+    with time_machine.travel(received + dt.timedelta(hours=1), tick=False):
+        html = client.get("/compliance/flags/?show=all").content.decode()
+        assert "ditulis 20 November 2024 19:05 (jam ponsel), diterima 20 November 2024 21:30" in html
+        assert "data-excuse-day" in html
+        response = client.post("/reports/excuse/", {
+            "regency": "64.72", "date": DAY.isoformat(), "reason": "Ditulis 19.05, diterima 21.30: jaringan.",
+            "next": "/compliance/flags/?show=all"})
+    assert response.status_code == 302 and response["Location"] == "/compliance/flags/?show=all"
+    assert ExcusedDay.objects.get().regency == samarinda
+    flag.refresh_from_db()
+    assert flag.resolved_at is not None
+
+
+def test_report_detail_shows_the_phone_time_next_to_the_received_time(client, officer, election, samarinda):
+    received = dt.datetime.combine(DAY, dt.time(21, 30), tzinfo=WITA)
+    report = report_submit(election=election, regency=samarinda, by=officer, now=received, data={
+        "report_date": DAY, "situation": "conducive", "summary": "Aman.",
+        "composed_at": dt.datetime.combine(DAY, dt.time(19, 5), tzinfo=WITA)})
+    client.force_login(officer)
+    html = client.get(f"/reports/{report.pk}/").content.decode()
+    assert "ditulis 20 November 2024 19:05 (jam ponsel), diterima 20 November 2024 21:30" in html
+    assert report.is_late
+
+
+def test_photo_time_is_read_from_exif_in_the_elections_zone_or_its_own_offset():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import ExifTags, Image
+
+    from violations.evidence import exif_taken_at
+
+    def photo(tags=None):
+        image = Image.new("RGB", (8, 8))
+        exif = image.getexif()
+        exif.get_ifd(ExifTags.IFD.Exif).update(tags or {})
+        out = io.BytesIO()
+        image.save(out, "JPEG", exif=exif)
+        return SimpleUploadedFile("foto.jpg", out.getvalue(), "image/jpeg")
+
+    taken = photo({ExifTags.Base.DateTimeOriginal: "2024:11:20 19:05:00"})
+    assert exif_taken_at(taken, WITA) == dt.datetime(2024, 11, 20, 19, 5, tzinfo=WITA)
+    assert exif_taken_at(photo(), WITA) is None
