@@ -125,6 +125,16 @@ WIDER_THAN_SCREEN = """() => {
 }"""
 
 
+def _collector():
+    """A list, and a callback (Playwright wants a Python function) that appends to it."""
+    finished = []
+
+    def record(request):
+        finished.append(request)
+
+    return finished, record
+
+
 def _session_cookie(user, url):
     client = Client()
     client.force_login(user)
@@ -166,8 +176,8 @@ def test_cold_first_load_of_every_officer_page_is_under_100_kib(browser, product
         context = browser.new_context(viewport=PHONE, locale="id-ID", service_workers="block")
         context.add_cookies([_session_cookie(officer, production_server)])
         page = context.new_page()
-        finished = []
-        page.on("requestfinished", lambda request: finished.append(request))
+        finished, record = _collector()
+        page.on("requestfinished", record)
         response = page.goto(production_server + path, wait_until="networkidle")
         assert response.status == 200, path
         sizes = {request.url: request.sizes() for request in finished}

@@ -85,7 +85,7 @@
         state.textContent = text.pending;
         state.classList.add("text-warning-emphasis");
       } else if (item.state === "sent") {
-        state.textContent = text.sent.replace("%s", clock(item.sentAt)) + " ";
+        state.textContent = text.sent.replace("{time}", clock(item.sentAt)) + " ";
         state.classList.add("text-success-emphasis");
         var link = element("a", "", text.open);
         link.href = item.resultUrl;

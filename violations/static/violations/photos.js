@@ -18,7 +18,7 @@
   function say(template, values, className) {
     var line = document.createElement("li");
     line.className = className;
-    line.textContent = template.replace(/%\((\w+)\)s/g, function (all, name) { return values[name]; });
+    line.textContent = template.replace(/\{(\w+)\}/g, function (all, name) { return values[name]; });
     list.append(line);
   }
 
