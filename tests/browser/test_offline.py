@@ -150,3 +150,31 @@ def test_a_photo_over_the_limit_is_refused_on_the_phone(phone, officer, live_ele
     phone.wait_for_selector("#photo-list li.text-danger")
     assert "terlalu besar" in phone.inner_text("#photo-list")
     assert phone.evaluate("document.querySelector('input[name=photos]').files.length") == 0
+
+
+def test_a_refused_item_shows_the_servers_message_and_keeps_the_draft(phone, officer, live_election, samarinda):
+    _login(phone, officer)
+    phone.goto(f"{phone.base_url}/reports/new/")
+    phone.wait_for_function("navigator.serviceWorker.controller !== null")
+    phone.context.set_offline(True)
+    phone.check("input[name=situation][value=alert]")
+    phone.fill("textarea[name=summary]", "Massa berkumpul di depan kantor KPU, aparat berjaga.")
+    phone.click("#report-form button[type=submit]")
+    phone.wait_for_selector("#outbox [data-state=pending]")
+
+    # Meanwhile a colleague sent today's report from another phone.
+    from reports.services import report_submit
+
+    report_submit(election=live_election, regency=samarinda, by=officer, now=timezone.now(), data={
+        "report_date": live_election.local_date(), "situation": "conducive", "summary": "Aman."})
+    phone.context.set_offline(False)
+    refused = phone.wait_for_selector("#outbox [data-state=refused]")
+    assert "Ditolak server" in refused.inner_text() and "sudah ada" in refused.inner_text()
+    _shot(phone, "offline-3-refused")
+
+    with phone.expect_navigation():
+        phone.click("#outbox [data-state=refused] a:has-text('Perbaiki')")
+    phone.wait_for_function("document.querySelector('textarea[name=summary]').value.length > 0")
+    assert phone.input_value("textarea[name=summary]") == "Massa berkumpul di depan kantor KPU, aparat berjaga."
+    assert phone.is_checked("input[name=situation][value=alert]")
+    assert DailyReport.objects.count() == 1
