@@ -7,8 +7,9 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
-from accounts.scope import ScopedQuerySet
 from pilkada_desk.validators import bounded_text_validators
+
+from .querysets import FlagQuerySet
 
 # The secretariat's reason for closing a flag by hand.
 FLAG_NOTE_MAX_LENGTH = 1000
@@ -24,12 +25,6 @@ class Resolution(models.TextChoices):
     EXCUSED = "excused", _("Dimaafkan sekretariat")
     RECEIPTS = "receipts", _("Penerimaan logistik lengkap")
     DISMISSED = "dismissed", _("Ditutup sekretariat")
-
-
-class FlagQuerySet(ScopedQuerySet):
-    def open(self):
-        return self.filter(resolved_at__isnull=True)
-
 
 
 class Flag(models.Model):

@@ -26,13 +26,15 @@ import smtplib
 from collections import Counter
 from functools import partial
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from elections.models import Election
@@ -62,7 +64,9 @@ def check_compliance(*, now, notify=True):
             summary.update(_missed_reports(election, now))
             summary.update(_logistics(election, now))
             if notify:
-                summary["notices_queued"] += _queue_notices(election, now)
+                # Notices are written in the site's language, whoever runs the job.
+                with translation.override(settings.LANGUAGE_CODE):
+                    summary["notices_queued"] += _queue_notices(election, now)
     if notify:
         # Notices leave only once what queued them is committed.
         transaction.on_commit(partial(notices_send, limit=SEND_BATCH))
@@ -211,10 +215,13 @@ def _queue_notices(election, now):
                 continue
             notices.append(Notice(
                 key=f"reminder:{election.pk}:{code}:{today}", kind=NoticeKind.REMINDER, recipients=officers[code],
-                subject=f"Pengingat: laporan harian {name} {today:%d-%m-%Y} belum masuk",
-                body=(f"Laporan harian Desk Pilkada {name} untuk {today:%d-%m-%Y} belum diterima. "
-                      f"Batas waktu pukul {local_deadline} {election.get_time_zone_display()}. "
-                      "Laporan tetap wajib walaupun tidak ada kejadian menonjol."),
+                subject=_("Pengingat: laporan harian %(regency)s %(date)s belum masuk") % {
+                    "regency": name, "date": f"{today:%d-%m-%Y}"},
+                body=_("Laporan harian Desk Pilkada %(regency)s untuk %(date)s belum diterima. "
+                       "Batas waktu pukul %(time)s %(zone)s. "
+                       "Laporan tetap wajib walaupun tidak ada kejadian menonjol.") % {
+                    "regency": name, "date": f"{today:%d-%m-%Y}", "time": local_deadline,
+                    "zone": election.get_time_zone_display()},
                 created_at=now,
             ))
 
@@ -228,9 +235,11 @@ def _queue_notices(election, now):
         notices.append(Notice(
             key=f"flag:{flag.regency_id}:{flag.kind}:{flag.date}", kind=NoticeKind.FLAG_RAISED,
             recipients=recipients,
-            subject=f"Tanda kepatuhan: {name} - {flag.get_kind_display()} ({flag.date:%d-%m-%Y})",
-            body=(f"{name}: {flag.get_kind_display()} untuk {flag.date:%d-%m-%Y}, "
-                  f"batas waktu {timezone.localtime(flag.raised_at, election.zone):%d-%m-%Y %H:%M}."),
+            subject=_("Tanda kepatuhan: %(regency)s - %(kind)s (%(date)s)") % {
+                "regency": name, "kind": flag.get_kind_display(), "date": f"{flag.date:%d-%m-%Y}"},
+            body=_("%(regency)s: %(kind)s untuk %(date)s, batas waktu %(deadline)s.") % {
+                "regency": name, "kind": flag.get_kind_display(), "date": f"{flag.date:%d-%m-%Y}",
+                "deadline": f"{timezone.localtime(flag.raised_at, election.zone):%d-%m-%Y %H:%M}"},
             created_at=now,
         ))
 
@@ -244,11 +253,13 @@ def _queue_notices(election, now):
         missing_names = ", ".join(regency_names[code] for code in missing.values_list("regency_id", flat=True))
         notices.append(Notice(
             key=f"digest:{election.pk}:{day}", kind=NoticeKind.DIGEST, recipients=secretariat,
-            subject=f"Ringkasan Desk Pilkada {day:%d-%m-%Y}",
-            body=(f"{election.name}, {day:%d-%m-%Y}: {on_time} laporan tepat waktu, {late} terlambat, "
-                  f"{len(regency_names) - on_time - late} belum masuk"
-                  f"{': ' + missing_names if missing_names else ''}. "
-                  f"Tanda terbuka: {Flag.objects.open().filter(election=election).count()}."),
+            subject=_("Ringkasan Desk Pilkada %(date)s") % {"date": f"{day:%d-%m-%Y}"},
+            body=_("%(election)s, %(date)s: %(on_time)s laporan tepat waktu, %(late)s terlambat, "
+                   "%(missing)s belum masuk%(names)s. Tanda terbuka: %(open)s.") % {
+                "election": election.name, "date": f"{day:%d-%m-%Y}", "on_time": on_time, "late": late,
+                "missing": len(regency_names) - on_time - late,
+                "names": f": {missing_names}" if missing_names else "",
+                "open": Flag.objects.open().filter(election=election).count()},
             created_at=now,
         ))
     known = set(Notice.objects.filter(key__in=[notice.key for notice in notices]).values_list("key", flat=True))

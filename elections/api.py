@@ -3,7 +3,8 @@ from rest_framework import serializers, viewsets
 
 from accounts.permissions import HasDeskRole
 
-from .models import CandidatePair, ContestKind
+from .constants import ContestKind
+from .models import CandidatePair
 
 
 class CandidatePairSerializer(serializers.ModelSerializer):

@@ -17,7 +17,8 @@ from regions.constants import TimeZone, TpsLocation
 from regions.importing import regions_import, tps_import
 from regions.models import Province, Regency
 
-from .models import CandidatePair, Contest, ContestKind, Election
+from .constants import ContestKind
+from .models import CandidatePair, Contest, Election
 
 DEMO_PASSWORD = "demo12345"
 PROVINCE = ("64", "Kalimantan Timur")

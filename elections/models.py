@@ -15,26 +15,15 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.constants import TimeZone
 
+from .constants import ContestKind
+from .querysets import CandidatePairQuerySet, ElectionQuerySet
+
 
 class Phase(models.TextChoices):
     PRE_VOTING = "pre_voting", _("Pra-pencoblosan")
     QUIET_PERIOD = "quiet_period", _("Masa tenang")
     VOTING_DAY = "voting_day", _("Hari pencoblosan")
     POST_VOTING = "post_voting", _("Pascapencoblosan")
-
-
-class ElectionQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
-
-    def active_for(self, regency):
-        """The province's active election for `regency` (at most one, by constraint), or None."""
-        return self.active().filter(province_id=regency.province_id).first()
-
-    def for_user(self, user):
-        from accounts.scope import desk_scope
-
-        return self.filter(desk_scope(user).province_q("province"))
 
 
 # What a desk records (a receipt, an incident, a delivery) is dated from this
@@ -177,11 +166,6 @@ class Election(models.Model):
         return Phase.PRE_VOTING
 
 
-class ContestKind(models.TextChoices):
-    GOVERNOR = "governor", _("Gubernur dan wakil gubernur")
-    LOCAL = "local", _("Bupati/wali kota dan wakilnya")
-
-
 class Contest(models.Model):
     """A race of the election: the governor's, or one regency's regent/mayor race."""
 
@@ -213,24 +197,6 @@ class Contest(models.Model):
         if self.kind == ContestKind.GOVERNOR:
             return f"{_('Pilgub')} {self.election.province.name}"
         return f"{_('Pilkada')} {self.regency.name}"
-
-
-class CandidatePairQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Governor pairs of the user's province and the local pairs of regencies they see."""
-        from accounts.scope import desk_scope
-
-        scope = desk_scope(user)
-        governor = Q(contest__kind=ContestKind.GOVERNOR) & scope.province_q("contest__election__province")
-        local = Q(contest__kind=ContestKind.LOCAL) & scope.regency_q("contest__regency")
-        return self.filter(governor | local)
-
-    def voting_in(self, regency):
-        """Pairs a place in `regency` votes for: the governor pairs and that regency's own."""
-        return self.filter(
-            Q(contest__kind=ContestKind.GOVERNOR, contest__election__province_id=regency.province_id)
-            | Q(contest__kind=ContestKind.LOCAL, contest__regency=regency)
-        )
 
 
 class CandidatePair(models.Model):

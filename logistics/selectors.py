@@ -176,50 +176,57 @@ def _reached_on(queryset, outer_path):
     return Subquery(queryset.filter(**{outer_path: OuterRef("pk")}).values("reached_on")[:1])
 
 
-def _shares(row, *levels):
-    return {level: Share(getattr(row, f"{level}_reached"), getattr(row, f"{level}_total")) for level in levels}
+# Per level of the chain: its places, and the records of their arrival.
+_LEVELS = {
+    "districts": (District, DistrictDelivery),
+    "villages": (Village, VillageDelivery),
+    "tps": (PollingStation, TpsDelivery),
+}
+
+
+def _with_progress(rows, *, election, **paths):
+    """`rows` (one query) each with `.progress` {level: Share}: its places of each level, and those reached.
+
+    `paths`: level -> (path from a place to the row, path from an arrival record to the row).
+    """
+    annotations = {}
+    for level, (place_path, delivery_path) in paths.items():
+        place_model, delivery_model = _LEVELS[level]
+        annotations[f"{level}_total"] = _count(place_model.objects.all(), place_path)
+        annotations[f"{level}_reached"] = _count(delivery_model.objects.filter(election=election), delivery_path)
+    rows = list(rows.annotate(**annotations).order_by("code"))
+    for row in rows:
+        row.progress = {
+            level: Share(getattr(row, f"{level}_reached"), getattr(row, f"{level}_total")) for level in paths
+        }
+    return rows
 
 
 def distribution_progress(*, election, regencies):
     """Regencies (the given ones, in code order) with `.progress` {districts, villages, tps: Share}: one query."""
-    codes = _codes(regencies)
-    rows = Regency.objects.filter(code__in=codes).annotate(
-        districts_total=_count(District.objects.all(), "regency"),
-        districts_reached=_count(DistrictDelivery.objects.filter(election=election), "regency"),
-        villages_total=_count(Village.objects.all(), "regency"),
-        villages_reached=_count(VillageDelivery.objects.filter(election=election), "regency"),
-        tps_total=_count(PollingStation.objects.all(), "regency"),
-        tps_reached=_count(TpsDelivery.objects.filter(election=election), "regency"),
-    ).order_by("code")
-    for row in rows:
-        row.progress = _shares(row, "districts", "villages", "tps")
-    return list(rows)
+    return _with_progress(
+        Regency.objects.filter(code__in=_codes(regencies)), election=election,
+        districts=("regency", "regency"), villages=("regency", "regency"), tps=("regency", "regency"),
+    )
 
 
 def distribution_districts(*, election, regency):
     """The regency's districts with their own arrival date and the shares of their villages and TPS reached."""
     rows = District.objects.filter(regency=regency).annotate(
         reached_on=_reached_on(DistrictDelivery.objects.filter(election=election), "district"),
-        villages_total=_count(Village.objects.all(), "district"),
-        villages_reached=_count(VillageDelivery.objects.filter(election=election), "village__district"),
-        tps_total=_count(PollingStation.objects.all(), "village__district"),
-        tps_reached=_count(TpsDelivery.objects.filter(election=election), "polling_station__village__district"),
-    ).order_by("code")
-    for row in rows:
-        row.progress = _shares(row, "villages", "tps")
-    return list(rows)
+    )
+    return _with_progress(
+        rows, election=election,
+        villages=("district", "village__district"), tps=("village__district", "polling_station__village__district"),
+    )
 
 
 def distribution_villages(*, election, district):
     """The district's villages with their arrival date and the share of their TPS reached."""
     rows = Village.objects.filter(district=district).annotate(
         reached_on=_reached_on(VillageDelivery.objects.filter(election=election), "village"),
-        tps_total=_count(PollingStation.objects.all(), "village"),
-        tps_reached=_count(TpsDelivery.objects.filter(election=election), "polling_station__village"),
-    ).order_by("code")
-    for row in rows:
-        row.progress = _shares(row, "tps")
-    return list(rows)
+    )
+    return _with_progress(rows, election=election, tps=("village", "polling_station__village"))
 
 
 def distribution_polling_stations(*, election, village):

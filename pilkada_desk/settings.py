@@ -264,6 +264,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "check_compliance",
         "schedule": crontab(minute="1", hour="11,12,13"),
     },
+    # check_compliance sends what it queues; this retries what the mail server refused.
+    "every-15-minutes-retry-unsent-notices": {
+        "task": "send_notices",
+        "schedule": 900.0,
+    },
 }
 
 # The cache (the API token throttle counts in it) lives in the database, not in

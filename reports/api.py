@@ -1,4 +1,4 @@
-"""REST endpoints of the daily reports (CONTRACT section 8): thin over the services."""
+"""REST endpoints of the daily reports (`daily-reports/`, `excused-days/`): thin over the services."""
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _

@@ -13,16 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.scope import ScopedQuerySet
 from pilkada_desk.validators import bounded_text_validators
 
 from .constants import REASON_MAX_LENGTH, SUMMARY_MAX_LENGTH, Situation
-
-
-class DailyReportQuerySet(ScopedQuerySet):
-    def for_list(self):
-        """What the lists show, in a constant number of queries."""
-        return self.select_related("regency", "election", "submitted_by", "acknowledged_by")
+from .querysets import DailyReportQuerySet, ExcusedDayQuerySet
 
 
 class DailyReport(models.Model):
@@ -98,10 +92,6 @@ class DailyReport(models.Model):
     @property
     def is_acknowledged(self):
         return self.acknowledged_at is not None
-
-
-class ExcusedDayQuerySet(ScopedQuerySet):
-    pass
 
 
 class ExcusedDay(models.Model):

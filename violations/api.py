@@ -1,4 +1,4 @@
-"""REST endpoints: `violations/`, `violations/{id}/`, `violations/{id}/evidence/` (CONTRACT section 8)."""
+"""REST endpoints: `violations/`, `violations/{id}/`, `violations/{id}/evidence/`."""
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone

@@ -6,7 +6,8 @@ from django.db import transaction
 
 from accounts.models import DeskProfile
 from accounts.roles import Role
-from elections.models import CandidatePair, ContestKind
+from elections.constants import ContestKind
+from elections.models import CandidatePair
 from regions.models import PollingStation
 
 from .constants import Category, ForwardedTo, Origin, Outcome, Status

@@ -6,7 +6,8 @@ They parse input and give friendly messages; the services decide.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from elections.models import CandidatePair, ContestKind
+from elections.constants import ContestKind
+from elections.models import CandidatePair
 from regions.models import District, PollingStation, Village
 
 from .constants import (

@@ -14,7 +14,7 @@ NEW_INCIDENT_DEFAULTS = {"status": Status.RECORDED, "forwarded_to": "", "referen
 
 
 class IncidentSerializer(serializers.ModelSerializer):
-    """CONTRACT section 8: regions by Kemendagri code, the TPS by id."""
+    """An incident as the API shows it: regions by Kemendagri code, the TPS by id."""
 
     regency = serializers.PrimaryKeyRelatedField(queryset=Regency.objects.all())
     district = serializers.PrimaryKeyRelatedField(queryset=District.objects.all(), required=False, allow_null=True)

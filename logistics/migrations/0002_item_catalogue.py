@@ -1,4 +1,4 @@
-# The item catalogue of CONTRACT section 7, in every database (tests included).
+# The logistics item catalogue (code, name, unit, expected-quantity rule), in every database (tests included).
 # A literal copy on purpose: a migration must not change when the app code does.
 
 from django.db import migrations

@@ -1,4 +1,4 @@
-"""API: logistics/items/, logistics/receipts/, logistics/status/ as in CONTRACT section 8, per role."""
+"""API: logistics/items/, logistics/receipts/, logistics/status/ as the README documents them, per role."""
 
 import pytest
 

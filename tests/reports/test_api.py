@@ -26,7 +26,7 @@ def body(**fields):
 
 
 @pytest.mark.django_db
-def test_officer_submits_a_report_with_the_contract_fields(api, officer, election, frozen):
+def test_officer_submits_a_report_with_the_documented_fields(api, officer, election, frozen):
     response = api.as_user(officer).post(URL, body(), format="json")
     assert response.status_code == 201, response.json()
     data = response.json()

@@ -12,7 +12,7 @@ from .samples import EXE_BYTES, PDF_BYTES, jpeg_bytes
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
 URL = "/api/v1/violations/"
-CONTRACT_FIELDS = {
+DOCUMENTED_FIELDS = {
     "id", "regency", "district", "village", "tps", "occurred_at", "category", "candidate_pair", "description",
     "origin", "status", "outcome", "forwarded_to", "reference", "reported_by", "reported_at",
 }
@@ -37,12 +37,12 @@ def _nothing_stored():
     return not ViolationIncident.objects.exists() and not IncidentEvent.objects.exists()
 
 
-def test_officer_records_an_incident_with_exactly_the_contract_fields(api, kukar_officer, payload, kukar_tps):
+def test_officer_records_an_incident_with_exactly_the_documented_fields(api, kukar_officer, payload, kukar_tps):
     response = api.as_user(kukar_officer).post(URL, payload, format="json")
 
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert set(body) == CONTRACT_FIELDS
+    assert set(body) == DOCUMENTED_FIELDS
     assert body | {"id": None} == {
         "id": None, "regency": "64.02", "district": "64.02.01", "village": "64.02.01.1002", "tps": kukar_tps.pk,
         "occurred_at": "2024-11-20T08:30:00+08:00", "category": "money_politics",

@@ -1,31 +1,26 @@
-import datetime as dt
 import json
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from compliance.models import Flag
 from compliance.services import check_compliance
+from compliance.tasks import parse_moment
 
 
-def parse_moment(text):
-    """An ISO 8601 datetime; without an offset it is read in DESK_TIME_ZONE."""
+def moment_argument(text):
+    """--at: an ISO 8601 date-time, read as the scheduled task reads it."""
     try:
-        moment = dt.datetime.fromisoformat(text)
+        return parse_moment(text)
     except ValueError as error:
         raise CommandError(f"--at must be an ISO 8601 datetime, e.g. 2024-11-20T20:30:00+08:00 ({error})") from error
-    if timezone.is_naive(moment):
-        moment = moment.replace(tzinfo=ZoneInfo(settings.DESK_TIME_ZONE))
-    return moment
 
 
 class Command(BaseCommand):
     help = "Run the compliance check (the Celery task check_compliance) as of a moment, then list open flags."
 
     def add_arguments(self, parser):
-        parser.add_argument("--at", type=parse_moment, help="ISO 8601 datetime (default: now)")
+        parser.add_argument("--at", type=moment_argument, help="ISO 8601 datetime (default: now)")
         parser.add_argument("--json", action="store_true", dest="as_json", help="one JSON object a line")
 
     def handle(self, *args, at=None, as_json=False, **options):
