@@ -1,10 +1,15 @@
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import AbstractBaseUser, Group, Permission
 from django.db import transaction
 from django.db.models import Q
 
 from .models import DeskProfile
 from .roles import Role
+
+if TYPE_CHECKING:
+    from regions.models import Province, Regency
 
 # Master data the admin group keeps in the Django admin, and the login lockouts (axes) it can clear.
 ADMIN_APPS = ("regions", "elections", "logistics", "accounts", "auth", "authtoken", "axes")
@@ -12,7 +17,7 @@ ADMIN_APPS = ("regions", "elections", "logistics", "accounts", "auth", "authtoke
 ADMIN_READ_APPS = ("reports", "violations", "compliance")
 
 
-def roles_ensure():
+def roles_ensure() -> dict[str, Group]:
     """Create the three role groups; the admin group may manage all master data."""
     groups = {role: Group.objects.get_or_create(name=role)[0] for role in Role.values}
     admin_permissions = Permission.objects.filter(
@@ -24,7 +29,10 @@ def roles_ensure():
 
 
 @transaction.atomic
-def user_create_for_role(*, username, password, role, regency=None, province=None, email="", phone=""):
+def user_create_for_role(
+    *, username: str, password: str, role: str, regency: "Regency | None" = None, province: "Province | None" = None,
+    email: str = "", phone: str = "",
+) -> AbstractBaseUser:
     """Create or update a desk user bound to their region; idempotent by username."""
     User = get_user_model()
     user, created = User.objects.get_or_create(username=username, defaults={"email": email})

@@ -1,13 +1,20 @@
 """Reads for the flags page and the Rakor: the per-regency reporting ranking."""
 
+import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
+from typing import Any
 
+from elections.models import Election
+from regions.models import Regency
 from reports.selectors import day_states
 
 COUNTED_STATES = ("on_time", "late", "missed", "excused")
 
 
-def reporting_ranking(*, election, regencies, now):
+def reporting_ranking(
+    *, election: Election, regencies: Iterable[Regency], now: dt.datetime
+) -> list[dict[str, Any]]:
     """Per regency: on-time, late, missed and excused days of the window so far, worst first.
 
     The day states are the reports app's (two queries whatever the number of

@@ -28,6 +28,7 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -55,7 +56,7 @@ CLAIM_TIMEOUT = dt.timedelta(minutes=10)
 SEND_BATCH = 200
 
 
-def check_compliance(*, now, notify=True):
+def check_compliance(*, now: dt.datetime, notify: bool = True) -> dict[str, int]:
     """Raise and resolve every flag as of `now` for all active elections; queue and send notices."""
     summary = Counter()
     for election in Election.objects.active().select_related("province"):
@@ -95,7 +96,7 @@ def _missed_reports(election, now):
     return counts
 
 
-def flags_resolve_missed(*, election, regency=None, date=None):
+def flags_resolve_missed(*, election: Election, regency: Regency | None = None, date: dt.date | None = None) -> int:
     """Resolve open missed-report flags whose day now has a report or an excuse."""
     open_flags = Flag.objects.open().filter(election=election, kind=FlagKind.MISSED_DAILY_REPORT)
     if regency is not None:
@@ -137,7 +138,9 @@ def _logistics(election, now):
     return counts
 
 
-def flags_resolve_logistics(*, election, now, short=None, regency=None):
+def flags_resolve_logistics(
+    *, election: Election, now: dt.datetime, short: set[str] | None = None, regency: Regency | None = None
+) -> int:
     """Resolve open logistics flags of regencies whose receipts now cover every item.
 
     The resolution is dated with the latest receipt (the one that completed the
@@ -162,7 +165,7 @@ def flags_resolve_logistics(*, election, now, short=None, regency=None):
     )
 
 
-def flag_dismiss(*, flag, by, note, now):
+def flag_dismiss(*, flag: Flag, by: AbstractBaseUser, note: str, now: dt.datetime) -> bool:
     """The secretariat closes an open flag by hand, saying why."""
     if messages := text_messages(note, FLAG_NOTE_MAX_LENGTH):
         raise ValidationError({"note": messages})
@@ -269,7 +272,7 @@ def _queue_notices(election, now):
     return len(fresh_notices)
 
 
-def notices_send(*, limit=SEND_BATCH):
+def notices_send(*, limit: int = SEND_BATCH) -> int:
     """Send unsent notices, each once: a guarded UPDATE claims a notice before it is sent."""
     now = timezone.now()
     stale = now - CLAIM_TIMEOUT

@@ -4,12 +4,15 @@ Every function here runs a fixed number of grouped queries whatever the number
 of regencies or TPS; the arithmetic over TPS happens in the database.
 """
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import BigIntegerField, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from elections.models import Election
 from regions.models import District, PollingStation, Regency, Village
 
 from .constants import ExpectedRule
@@ -91,7 +94,9 @@ def _received_by_regency_item(election, receipt_filter: Q) -> dict[tuple[str, in
     return {(row["regency_id"], row["item_id"]): (row["received"], row["damaged"]) for row in rows}
 
 
-def expected_quantities(*, regencies, items=None) -> dict[tuple[str, int], int]:
+def expected_quantities(
+    *, regencies: Iterable[Regency | str], items: Iterable[LogisticsItem] | None = None
+) -> dict[tuple[str, int], int]:
     """{(regency code, item id): expected quantity} from the current catalogue rules."""
     codes = _codes(regencies)
     items = list(LogisticsItem.objects.all()) if items is None else list(items)
@@ -99,7 +104,7 @@ def expected_quantities(*, regencies, items=None) -> dict[tuple[str, int], int]:
     return {(code, item.pk): expected.get(code, {}).get(item.pk, 0) for code in codes for item in items}
 
 
-def logistics_status(*, election, regencies) -> list[ItemStatus]:
+def logistics_status(*, election: Election, regencies: Iterable[Regency | str]) -> list[ItemStatus]:
     """Rows per (regency, item), regencies in the given order, items in catalogue order: three queries."""
     codes = _codes(regencies)
     items = list(LogisticsItem.objects.all())
@@ -113,7 +118,7 @@ def logistics_status(*, election, regencies) -> list[ItemStatus]:
     return rows
 
 
-def logistics_status_by_regency(*, election, regencies) -> list[RegencyStatus]:
+def logistics_status_by_regency(*, election: Election, regencies: Iterable[Regency | str]) -> list[RegencyStatus]:
     """The same rows grouped per regency (keeping Regency objects when given them)."""
     regencies = list(regencies)
     by_code = {getattr(regency, "code", regency): RegencyStatus(regency) for regency in regencies}
@@ -122,7 +127,7 @@ def logistics_status_by_regency(*, election, regencies) -> list[RegencyStatus]:
     return list(by_code.values())
 
 
-def regencies_with_shortfall(*, election, regency_codes=None) -> set[str]:
+def regencies_with_shortfall(*, election: Election, regency_codes: Iterable[str] | None = None) -> set[str]:
     """Codes of regencies whose usable receipts, summed per item, are below expected for any item.
 
     Without `regency_codes`: every regency of the election's province. Three
@@ -143,7 +148,7 @@ def regencies_with_shortfall(*, election, regency_codes=None) -> set[str]:
     }
 
 
-def deadline_status(election, now):
+def deadline_status(election: Election, now: dt.datetime) -> dict[str, Any]:
     """The logistics deadline in local time, and whether it has passed at `now`."""
     deadline = election.logistics_deadline.astimezone(election.zone)
     return {"deadline": deadline, "passed": now >= deadline, "now": now}
@@ -202,7 +207,7 @@ def _with_progress(rows, *, election, **paths):
     return rows
 
 
-def distribution_progress(*, election, regencies):
+def distribution_progress(*, election: Election, regencies: Iterable[Regency | str]) -> list[Regency]:
     """Regencies (the given ones, in code order) with `.progress` {districts, villages, tps: Share}: one query."""
     return _with_progress(
         Regency.objects.filter(code__in=_codes(regencies)), election=election,
@@ -210,7 +215,7 @@ def distribution_progress(*, election, regencies):
     )
 
 
-def distribution_districts(*, election, regency):
+def distribution_districts(*, election: Election, regency: Regency) -> list[District]:
     """The regency's districts with their own arrival date and the shares of their villages and TPS reached."""
     rows = District.objects.filter(regency=regency).annotate(
         reached_on=_reached_on(DistrictDelivery.objects.filter(election=election), "district"),
@@ -221,7 +226,7 @@ def distribution_districts(*, election, regency):
     )
 
 
-def distribution_villages(*, election, district):
+def distribution_villages(*, election: Election, district: District) -> list[Village]:
     """The district's villages with their arrival date and the share of their TPS reached."""
     rows = Village.objects.filter(district=district).annotate(
         reached_on=_reached_on(VillageDelivery.objects.filter(election=election), "village"),
@@ -229,7 +234,7 @@ def distribution_villages(*, election, district):
     return _with_progress(rows, election=election, tps=("village", "polling_station__village"))
 
 
-def distribution_polling_stations(*, election, village):
+def distribution_polling_stations(*, election: Election, village: Village) -> list[PollingStation]:
     """The village's TPS with their arrival date (None while not reached)."""
     return list(
         PollingStation.objects.filter(village=village)
@@ -245,7 +250,7 @@ class OverviewRow:
     progress: dict
 
 
-def province_overview(*, election, regencies) -> list[OverviewRow]:
+def province_overview(*, election: Election, regencies: Iterable[Regency]) -> list[OverviewRow]:
     """Per regency (Regency objects): logistics status and distribution progress, four queries in all."""
     regencies = list(regencies)
     progress = {row.code: row.progress for row in distribution_progress(election=election, regencies=regencies)}

@@ -6,7 +6,10 @@ transaction, so a refused request stores nothing.
 """
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
@@ -15,11 +18,12 @@ from django.utils.translation import gettext as _
 
 from accounts.scope import ensure_officer_of
 from compliance.services import flags_resolve_logistics
+from elections.models import Election
 from pilkada_desk.validators import text_messages
-from regions.models import District, PollingStation, Village
+from regions.models import District, PollingStation, Regency, Village
 
 from .constants import MAX_QUANTITY, NOTE_MAX_LENGTH, OVER_EXPECTED_FACTOR, DistributionLevel
-from .models import DistrictDelivery, LogisticsReceipt, TpsDelivery, VillageDelivery
+from .models import DistrictDelivery, LogisticsItem, LogisticsReceipt, TpsDelivery, VillageDelivery
 from .selectors import expected_quantities
 
 
@@ -91,7 +95,10 @@ def _check_over_expected(*, fields, data, election, regency, item, exclude_pk=No
 
 
 @transaction.atomic
-def receipt_record(*, election, regency, item, by, data, now) -> LogisticsReceipt:
+def receipt_record(
+    *, election: Election, regency: Regency, item: LogisticsItem, by: AbstractBaseUser, data: Mapping[str, Any],
+    now: dt.datetime,
+) -> LogisticsReceipt:
     """Record one delivery of `item` to `regency`, confirmed by officer `by`: the only way receipts are created.
 
     `data`: quantity_received, quantity_damaged (default 0), received_at
@@ -114,7 +121,9 @@ def receipt_record(*, election, regency, item, by, data, now) -> LogisticsReceip
 
 
 @transaction.atomic
-def receipt_correct(*, receipt, by, data, now) -> LogisticsReceipt:
+def receipt_correct(
+    *, receipt: LogisticsReceipt, by: AbstractBaseUser, data: Mapping[str, Any], now: dt.datetime
+) -> LogisticsReceipt:
     """Correct a receipt's quantities, time or note; the previous version stays in its history."""
     ensure_officer_of(by, receipt.regency_id)
     _ensure_election_covers(receipt.election, receipt.regency)
@@ -184,7 +193,8 @@ def _places_reached(*, regency, level, places, within):
 
 @transaction.atomic
 def distribution_mark_reached(
-    *, election, regency, level, reached_on, by, now, places=None, within=None
+    *, election: Election, regency: Regency, level: str, reached_on: dt.date, by: AbstractBaseUser, now: dt.datetime,
+    places: Iterable[str | int] | None = None, within: District | Village | None = None,
 ) -> int:
     """Mark places of `level` reached on `reached_on`, with the PPK/PPS above them.
 
@@ -218,7 +228,9 @@ def distribution_mark_reached(
 
 
 @transaction.atomic
-def distribution_unmark(*, election, regency, level, places, by) -> int:
+def distribution_unmark(
+    *, election: Election, regency: Regency, level: str, places: Iterable[str | int], by: AbstractBaseUser
+) -> int:
     """Undo a mistaken mark: the places and every place below them become not reached again."""
     ensure_officer_of(by, regency.code)
     places = list(places)

@@ -4,11 +4,12 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.text import capfirst
 
 from elections.models import Election
-from regions.models import District
+from regions.models import District, Regency
 
 from .constants import CONTENT_FIELDS, DayState
 from .models import DailyReport, ExcusedDay
@@ -106,7 +107,7 @@ def _days_ending(last, count):
     return [last - dt.timedelta(days=offset) for offset in range(count - 1, -1, -1)]
 
 
-def regency_home(*, election, regency, now):
+def regency_home(*, election: Election, regency: Regency, now: dt.datetime) -> dict[str, Any]:
     """The officer's home: today's state and deadline, the last 14 days, the latest reports."""
     today = election.local_date(now)
     deadline = election.report_deadline(today)
@@ -131,7 +132,7 @@ def regency_home(*, election, regency, now):
     }
 
 
-def province_overview(*, election, regencies, now):
+def province_overview(*, election: Election, regencies: Iterable[Regency], now: dt.datetime) -> dict[str, Any]:
     """Today per regency (its state and report) and the last seven days, for the secretariat."""
     regencies = list(regencies)
     today = election.local_date(now)
@@ -162,7 +163,7 @@ def province_overview(*, election, regencies, now):
     }
 
 
-def report_versions(report):
+def report_versions(report: DailyReport) -> list[dict[str, Any]]:
     """Every stored version of a report, newest first, each with the fields it changed (one query)."""
     records = list(report.history.select_related("history_user").order_by("-history_date", "-history_id"))
     labels = {field: capfirst(DailyReport._meta.get_field(field).verbose_name) for field in CONTENT_FIELDS}
@@ -176,7 +177,7 @@ def report_versions(report):
     return versions
 
 
-def district_names(regency, *note_dicts):
+def district_names(regency: Regency, *note_dicts: dict[str, str] | None) -> dict[str, str]:
     """{district code: name} for the districts named in the notes, in one query (none when no notes)."""
     codes = {code for notes in note_dicts for code in (notes or {})}
     if not codes:

@@ -5,15 +5,19 @@ ValidationError with field messages), then writes in one transaction.
 """
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.scope import desk_scope, ensure_officer_of
 from compliance.services import flags_resolve_missed
+from elections.models import Election
 from pilkada_desk.validators import text_messages
-from regions.models import District
+from regions.models import District, Regency
 
 from .constants import (
     CONTENT_FIELDS,
@@ -133,7 +137,9 @@ def _existing_report(election, regency, report_date):
     ).first()
 
 
-def report_submit(*, election, regency, by, data, now):
+def report_submit(
+    *, election: Election | None, regency: Regency, by: AbstractBaseUser, data: Mapping[str, Any], now: dt.datetime
+) -> DailyReport:
     """Store the regency's report for `data["report_date"]`, marked late when after that day's cutoff.
 
     `data["composed_at"]` (optional) is when the phone says the officer finished it; kept as told.
@@ -185,7 +191,7 @@ def report_submit(*, election, regency, by, data, now):
     return report
 
 
-def report_edit(*, report, by, data, now):
+def report_edit(*, report: DailyReport, by: AbstractBaseUser, data: Mapping[str, Any], now: dt.datetime) -> DailyReport:
     """Change the content of a report; a new history version, same `submitted_at` and `is_late`.
 
     `data` may hold any of CONTENT_FIELDS; the others keep their value. Nothing
@@ -212,7 +218,9 @@ def report_edit(*, report, by, data, now):
     return report
 
 
-def report_acknowledge(*, report, by, comment, now):
+def report_acknowledge(
+    *, report: DailyReport, by: AbstractBaseUser, comment: str | None, now: dt.datetime
+) -> DailyReport:
     """The secretariat has read the report; the comment (may be empty) is shown to the officer."""
     _ensure_secretariat_of(by, report.regency)
     comment = (comment or "").strip()
@@ -224,7 +232,10 @@ def report_acknowledge(*, report, by, comment, now):
     return report
 
 
-def day_excuse(*, election, regency, date, reason, by, now):
+def day_excuse(
+    *, election: Election | None, regency: Regency, date: dt.date | None, reason: str | None, by: AbstractBaseUser,
+    now: dt.datetime,
+) -> ExcusedDay:
     """Excuse a regency-day so it is not counted as missed (e.g. a network outage)."""
     _ensure_secretariat_of(by, regency)
     errors = _election_errors(election, regency)

@@ -3,15 +3,19 @@
 import datetime as dt
 import hashlib
 import os
+from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from elections.models import Election
+from elections.models import CandidatePair, Election
 from pilkada_desk.validators import text_messages
+from regions.models import District, PollingStation, Regency, Village
 
 from .constants import (
     CLOSED_STATUSES,
@@ -60,8 +64,11 @@ def _save_with_history(incident, *, by, now, **kwargs):
 
 
 @transaction.atomic
-def incident_record(*, regency, by, now, occurred_at, category, origin, description, district=None, village=None,
-                    tps=None, candidate_pair=None, election=None) -> ViolationIncident:
+def incident_record(
+    *, regency: Regency, by: AbstractBaseUser, now: dt.datetime, occurred_at: dt.datetime | None, category: str,
+    origin: str, description: str, district: District | None = None, village: Village | None = None,
+    tps: PollingStation | None = None, candidate_pair: CandidatePair | None = None, election: Election | None = None,
+) -> ViolationIncident:
     """Record a new incident (status `recorded`) and the first timeline entry."""
     ensure_may_edit(by, regency.pk)
     election = election or Election.objects.active_for(regency)
@@ -90,7 +97,9 @@ def incident_record(*, regency, by, now, occurred_at, category, origin, descript
 
 
 @transaction.atomic
-def incident_edit(*, incident, by, now, **changes) -> ViolationIncident:
+def incident_edit(
+    *, incident: ViolationIncident, by: AbstractBaseUser, now: dt.datetime, **changes: Any
+) -> ViolationIncident:
     """Change what was recorded (place, time, category, pair, origin, description); history keeps each version."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -120,7 +129,7 @@ def _status_label(value):
     return f"{Status(value).label} ({value})"
 
 
-def move_refusal(current, to_status):
+def move_refusal(current: str, to_status: str) -> str:
     """Why `current` -> `to_status` is not a move, naming the moves allowed from here."""
     allowed = MOVES[Status(current)]
     if not allowed:
@@ -155,8 +164,10 @@ def _move_problems(*, to_status, forwarded_to, reference, outcome):
 
 
 @transaction.atomic
-def incident_move(*, incident, to_status, by, now, note="", forwarded_to="", reference="",
-                  outcome="") -> IncidentEvent:
+def incident_move(
+    *, incident: ViolationIncident, to_status: str, by: AbstractBaseUser, now: dt.datetime, note: str = "",
+    forwarded_to: str = "", reference: str = "", outcome: str = "",
+) -> IncidentEvent:
     """Move an incident one step along the workflow and write its timeline entry; refuse anything else."""
     ensure_may_move(by, incident.regency_id)
     locked = ViolationIncident.objects.select_for_update().get(pk=incident.pk)
@@ -187,7 +198,7 @@ def incident_move(*, incident, to_status, by, now, note="", forwarded_to="", ref
     )
 
 
-def evidence_problems(upload):
+def evidence_problems(upload: UploadedFile | None) -> dict[str, str]:
     """Field -> message when `upload` is not a JPEG, PNG or PDF (by content) of at most 10 MB; else {}."""
     if upload is None or upload.size == 0:
         return {"file": _("Pilih berkas bukti; berkas kosong tidak dapat diterima.")}
@@ -202,7 +213,9 @@ def evidence_problems(upload):
 
 
 @transaction.atomic
-def incident_record_with_evidence(*, uploads, by, now, regency, **fields) -> ViolationIncident:
+def incident_record_with_evidence(
+    *, uploads: list[UploadedFile], by: AbstractBaseUser, now: dt.datetime, regency: Regency, **fields: Any
+) -> ViolationIncident:
     """Record an incident and attach its evidence files at once: all of it is stored, or none."""
     for upload in uploads:
         if problems := evidence_problems(upload):
@@ -213,7 +226,9 @@ def incident_record_with_evidence(*, uploads, by, now, regency, **fields) -> Vio
     return incident
 
 
-def evidence_attach(*, incident, by, now, upload) -> IncidentEvidence:
+def evidence_attach(
+    *, incident: ViolationIncident, by: AbstractBaseUser, now: dt.datetime, upload: UploadedFile | None
+) -> IncidentEvidence:
     """Store an uploaded photo or PDF unchanged under a random name and attach it to the incident."""
     ensure_may_edit(by, incident.regency_id)
     problems = evidence_problems(upload)
@@ -249,7 +264,9 @@ WORKFLOW_FIELDS = ("forwarded_to", "reference", "outcome")
 
 
 @transaction.atomic
-def incident_change(*, incident, by, now, changes, note="") -> ViolationIncident:
+def incident_change(
+    *, incident: ViolationIncident, by: AbstractBaseUser, now: dt.datetime, changes: dict[str, Any], note: str = ""
+) -> ViolationIncident:
     """Apply a partial update: edits go through `incident_edit`, a new status through `incident_move`.
 
     Values equal to the stored ones are ignored, so a client may send the object back as it read it.
