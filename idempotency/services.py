@@ -6,9 +6,12 @@ commits, then reads and returns its stored answer. A create that fails rolls
 its key back, so the corrected request may use the same key again.
 """
 
+import datetime as dt
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -40,7 +43,7 @@ class Claim:
         self.stored = True
 
 
-def key_errors(key):
+def key_errors(key: str) -> list[str]:
     """Messages for a malformed key (empty list when it is fine)."""
     if KEY_PATTERN.fullmatch(key):
         return []
@@ -49,7 +52,7 @@ def key_errors(key):
 
 
 @contextmanager
-def idempotent(*, user, key, endpoint, now):
+def idempotent(*, user: AbstractBaseUser, key: str, endpoint: str, now: dt.datetime) -> Iterator[Claim]:
     """Yield a Claim for this (user, key): `claim.replay` is set when the key already succeeded.
 
     Without a key the body simply runs. Inside, call `claim.store(...)` once the
