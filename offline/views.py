@@ -7,6 +7,7 @@ without cookies), and they hold no data, only the shape of the app.
 import hashlib
 import json
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -38,7 +39,7 @@ def service_worker(request):
         "assets": assets,
         "pages": offline_pages(),
         "posts": queueable_posts(),
-        "static": static(""),
+        "static": settings.STATIC_URL,
         "places": reverse("violations:places"),
         "login": reverse("login"),
         "outbox": static("offline/outbox.js"),

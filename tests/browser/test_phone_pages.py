@@ -2,6 +2,8 @@
 and its assets, served as in production: hashed, compressed static files) under 100 KiB."""
 
 import datetime as dt
+import json
+import re
 import threading
 
 import pytest
@@ -50,7 +52,7 @@ def _manifest_storages():
     from django.conf import settings
 
     return {**settings.STORAGES,
-            "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+            "staticfiles": {"BACKEND": "pilkada_desk.storage.HashedStaticFilesStorage"}}
 
 
 @pytest.fixture
@@ -191,3 +193,14 @@ def test_cold_first_load_of_every_officer_page_is_under_100_kib(browser, product
         context.close()
     over = {path: total for path, total in heaviest.items() if total > BUDGET}
     assert over == {}, heaviest
+
+
+def test_service_worker_lists_hashed_assets_that_exist_in_production(browser, production_server, officer, desk):
+    context = browser.new_context()
+    worker = context.request.get(production_server + "/sw.js")
+    assert worker.status == 200
+    config = json.loads(re.search(r"const CONFIG = (\{.*\});", worker.text()).group(1))
+    for asset in config["assets"]:
+        assert re.search(r"\.[0-9a-f]{12}\.\w+$", asset), asset
+        assert context.request.get(production_server + asset).status == 200, asset
+    context.close()

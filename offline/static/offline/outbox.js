@@ -76,7 +76,7 @@ var DeskOutbox = (function () {
     var pattern = /<li[^>]*>([\s\S]*?)<\/li>|class="invalid-feedback[^"]*"[^>]*>([\s\S]*?)<\/(?:span|div|p)>/g;
     var match;
     while ((match = pattern.exec(chunk)) !== null) {
-      var line = (match[1] || match[2] || "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim();
+      var line = (match[1] || match[2] || "").replace(/<[^>]+>/g, "").replace(/\s+/g, " ").trim();
       if (line && text.indexOf(line) === -1) { text.push(line); }
     }
     return text.join(" · ");
