@@ -295,8 +295,9 @@ def build_deliveries(today):
 
 
 def analyze():
+    """VACUUM ANALYZE: the steady state autovacuum reaches (statistics, visibility map for index-only scans)."""
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
 
 
 def build_all(today, log=print):

@@ -41,10 +41,11 @@ from accounts.roles import Role
 from elections.models import Election
 from logistics.models import LogisticsReceipt
 from logistics.selectors import regencies_with_shortfall
+from pilkada_desk.bulk import Upsert
 from pilkada_desk.validators import text_messages
 from regions.models import Regency
 from reports.models import DailyReport, ExcusedDay
-from reports.selectors import uncovered_days
+from reports.selectors import uncovered_days_by_election
 
 from .models import FLAG_NOTE_MAX_LENGTH, Flag, FlagKind, Notice, NoticeKind, Resolution
 
@@ -59,10 +60,13 @@ SEND_BATCH = 200
 def check_compliance(*, now: dt.datetime, notify: bool = True) -> dict[str, int]:
     """Raise and resolve every flag as of `now` for all active elections; queue and send notices."""
     summary = Counter()
-    for election in Election.objects.active().select_related("province"):
+    elections = list(Election.objects.active().select_related("province"))
+    with transaction.atomic():
+        # Missed reports of every election at once: a fixed number of queries, whatever their count.
+        summary.update(_missed_reports(elections, now))
+    for election in elections:
         with transaction.atomic():
             # update() keeps zero counts, which `+=` on a Counter would drop.
-            summary.update(_missed_reports(election, now))
             summary.update(_logistics(election, now))
             if notify:
                 # Notices are written in the site's language, whoever runs the job.
@@ -74,47 +78,77 @@ def check_compliance(*, now: dt.datetime, notify: bool = True) -> dict[str, int]
     return dict(summary)
 
 
-def _missed_reports(election, now):
-    """Flag every regency-day the reports app finds uncovered (no on-time report, no excuse) and not yet flagged."""
-    regencies = Regency.objects.filter(province_id=election.province_id).values_list("code", flat=True)
-    uncovered = uncovered_days(election=election, regencies=regencies, now=now)
-    counts = Counter()
-    if uncovered:
-        days = [day for _code, day in uncovered]
+def _missed_reports(elections, now):
+    """Flag every regency-day the reports app finds uncovered (no on-time report, no excuse) and not yet flagged.
+
+    Seven queries for all the elections together (regencies, reports, excuses,
+    flags already raised, one insert, two resolving updates), whatever the
+    number of provinces, regencies and days.
+    """
+    regencies = Regency.objects.filter(province_id__in=[election.province_id for election in elections])
+    uncovered = uncovered_days_by_election(elections=elections, regencies=regencies, now=now)
+    counts = Counter({"missed_flags_raised": 0})
+    days = [day for election_days in uncovered.values() for _code, day in election_days]
+    if days:
         flagged = set(
-            Flag.objects.filter(election=election, kind=FlagKind.MISSED_DAILY_REPORT)
-            .filter(date__range=(min(days), max(days))).values_list("regency_id", "date")
+            Flag.objects.filter(election__in=list(uncovered), kind=FlagKind.MISSED_DAILY_REPORT)
+            .filter(date__range=(min(days), max(days))).values_list("election_id", "regency_id", "date")
         )
+        by_pk = {election.pk: election for election in elections}
+        # Plain rows, not model instances: a new election window can hold tens of thousands.
         new_flags = [
-            Flag(election=election, regency_id=code, kind=FlagKind.MISSED_DAILY_REPORT, date=day,
-                 raised_at=election.report_deadline(day))
-            for code, day in sorted(uncovered - flagged)
+            (election_id, code, FlagKind.MISSED_DAILY_REPORT.value, day,
+             by_pk[election_id].report_deadline(day), None, "", "")
+            for election_id, election_days in uncovered.items()
+            for code, day in sorted(election_days)
+            if (election_id, code, day) not in flagged
         ]
-        Flag.objects.bulk_create(new_flags, ignore_conflicts=True, batch_size=1000)
-        counts["missed_flags_raised"] = len(new_flags)
-    counts["missed_flags_resolved"] = flags_resolve_missed(election=election)
+        counts["missed_flags_raised"] = Upsert(
+            Flag, ("election_id", "regency_id", "kind", "date", "raised_at", "resolved_at", "resolution", "note"),
+            new_flags, unique=("regency_id", "kind", "date"),
+        ).apply()
+    counts["missed_flags_resolved"] = _resolve_missed(
+        Flag.objects.open().filter(election__in=[election.pk for election in elections])
+    )
     return counts
 
 
-def flags_resolve_missed(*, election: Election, regency: Regency | None = None, date: dt.date | None = None) -> int:
-    """Resolve open missed-report flags whose day now has a report or an excuse."""
-    open_flags = Flag.objects.open().filter(election=election, kind=FlagKind.MISSED_DAILY_REPORT)
+def flags_resolve_missed(
+    *, election: Election, regency: Regency | None = None, date: dt.date | None = None,
+    by_report: bool = True, by_excuse: bool = True,
+) -> int:
+    """Resolve open missed-report flags whose day now has a report or an excuse.
+
+    A caller that has just stored one of the two asks only for that one.
+    """
+    open_flags = Flag.objects.open().filter(election=election)
     if regency is not None:
         open_flags = open_flags.filter(regency=regency)
     if date is not None:
         open_flags = open_flags.filter(date=date)
-    report = DailyReport.objects.filter(
-        election=election, regency=OuterRef("regency"), report_date=OuterRef("date")
-    )
-    excuse = ExcusedDay.objects.filter(election=election, regency=OuterRef("regency"), date=OuterRef("date"))
-    resolved = open_flags.filter(Exists(report)).update(
-        resolved_at=Subquery(report.values("submitted_at")[:1]), resolution=Resolution.LATE_REPORT
-    )
-    resolved += open_flags.filter(Exists(excuse)).update(
-        resolved_at=Subquery(excuse.values("excused_at")[:1]),
-        resolved_by=Subquery(excuse.values("excused_by")[:1]),
-        resolution=Resolution.EXCUSED,
-    )
+    return _resolve_missed(open_flags, by_report=by_report, by_excuse=by_excuse)
+
+
+def _resolve_missed(open_flags, *, by_report=True, by_excuse=True):
+    """Guarded updates: flags whose day has a report (dated with it), then those excused."""
+    open_flags = open_flags.filter(kind=FlagKind.MISSED_DAILY_REPORT)
+    resolved = 0
+    if by_report:
+        report = DailyReport.objects.filter(
+            election=OuterRef("election"), regency=OuterRef("regency"), report_date=OuterRef("date")
+        )
+        resolved += open_flags.filter(Exists(report)).update(
+            resolved_at=Subquery(report.values("submitted_at")[:1]), resolution=Resolution.LATE_REPORT
+        )
+    if by_excuse:
+        excuse = ExcusedDay.objects.filter(
+            election=OuterRef("election"), regency=OuterRef("regency"), date=OuterRef("date")
+        )
+        resolved += open_flags.filter(Exists(excuse)).update(
+            resolved_at=Subquery(excuse.values("excused_at")[:1]),
+            resolved_by=Subquery(excuse.values("excused_by")[:1]),
+            resolution=Resolution.EXCUSED,
+        )
     return resolved
 
 

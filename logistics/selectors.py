@@ -64,23 +64,38 @@ def _codes(regencies: Iterable) -> list[str]:
     return list(dict.fromkeys(codes))
 
 
-def _expected_aggregate(item):
-    """The item's expected quantity over a group of TPS, as one SQL aggregate."""
-    if item.rule == ExpectedRule.BALLOTS_WITH_SPARE:
-        # ceil(voters * (1000 + spare) / 1000) per TPS in integer arithmetic, so
-        # SQLite and PostgreSQL agree exactly (floats make 400 * 1.025 round up to 411).
-        per_tps = (F("voters") * Value(1000 + item.spare_per_mille) + Value(999)) / Value(1000)
-        return Sum(per_tps, output_field=BigIntegerField())
-    return Count("pk") * Value(item.per_tps, output_field=IntegerField())
+def _ballots_aggregate(spare_per_mille):
+    """Ballots with spare over a group of TPS, as one SQL aggregate.
+
+    ceil(voters * (1000 + spare) / 1000) per TPS in integer arithmetic, so
+    SQLite and PostgreSQL agree exactly (floats make 400 * 1.025 round up to 411).
+    """
+    per_tps = (F("voters") * Value(1000 + spare_per_mille) + Value(999)) / Value(1000)
+    return Sum(per_tps, output_field=BigIntegerField())
 
 
 def _expected_by_regency(items, tps_filter: Q) -> dict[str, dict[int, int]]:
-    """{regency code: {item id: expected}} for regencies with TPS, in one grouped query."""
+    """{regency code: {item id: expected}} for regencies with TPS, in one grouped query.
+
+    The query computes what the rules need rather than one aggregate per item:
+    the TPS count, and the ballots once per distinct spare rate.
+    """
     if not items:
         return {}
-    annotations = {f"item_{item.pk}": _expected_aggregate(item) for item in items}
-    rows = PollingStation.objects.filter(tps_filter).order_by().values("regency_id").annotate(**annotations)
-    return {row["regency_id"]: {item.pk: row[f"item_{item.pk}"] or 0 for item in items} for row in rows}
+    spares = sorted({item.spare_per_mille for item in items if item.rule == ExpectedRule.BALLOTS_WITH_SPARE})
+    annotations = {f"ballots_{spare}": _ballots_aggregate(spare) for spare in spares}
+    rows = (
+        PollingStation.objects.filter(tps_filter).order_by().values("regency_id")
+        .annotate(tps=Count("*"), **annotations)
+    )
+    return {
+        row["regency_id"]: {
+            item.pk: (row[f"ballots_{item.spare_per_mille}"] or 0)
+            if item.rule == ExpectedRule.BALLOTS_WITH_SPARE else row["tps"] * item.per_tps
+            for item in items
+        }
+        for row in rows
+    }
 
 
 def _received_by_regency_item(election, receipt_filter: Q) -> dict[tuple[str, int], tuple[int, int]]:
@@ -172,7 +187,7 @@ def _count(queryset, outer_path):
     """Correlated COUNT of `queryset` rows whose `outer_path` is the outer row's key (0 when none)."""
     counted = (
         queryset.filter(**{outer_path: OuterRef("pk")}).order_by().values(outer_path)
-        .annotate(n=Count("pk")).values("n")[:1]
+        .annotate(n=Count("*")).values("n")[:1]
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 

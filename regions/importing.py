@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pilkada_desk.bulk import Upsert
+
 from .constants import Level, RegencyKind, TimeZone, TpsLocation, VillageKind, level_of, parent_code
 from .models import MAX_VOTERS_PER_TPS, District, PollingStation, Province, Regency, Village
 
@@ -80,7 +82,7 @@ class ImportPlan:
 
     errors: list = field(default_factory=list)
     result: ImportResult = field(default_factory=ImportResult)
-    writes: list = field(default_factory=list)  # [(model, [instances], unique_fields, update_fields)]
+    writes: list = field(default_factory=list)  # [Upsert], parents before children
     changes: list = field(default_factory=list)  # "what: old -> new" for the first updated rows
 
     @property
@@ -90,11 +92,10 @@ class ImportPlan:
     def fingerprint(self):
         """A digest of the counts and every row to write: equal fingerprints mean the same import."""
         digest = hashlib.sha256(repr(self.result.as_rows()).encode())
-        for model, instances, _unique, update_fields in self.writes:
-            digest.update(model._meta.label.encode())
-            names = [model._meta.get_field(name).attname for name in (*_unique, *update_fields)]
-            for obj in instances:
-                digest.update(repr([getattr(obj, name) for name in names]).encode())
+        for write in self.writes:
+            digest.update(f"{write.model._meta.label} {write.columns}".encode())
+            for row in write.rows:
+                digest.update(repr(row).encode())
         return digest.hexdigest()
 
     def note_change(self, text):
@@ -107,11 +108,8 @@ def plan_apply(plan):
     if plan.errors:
         raise ImportRejected(plan.errors)
     with transaction.atomic():
-        for model, instances, unique_fields, update_fields in plan.writes:
-            model.objects.bulk_create(
-                instances, batch_size=BATCH, update_conflicts=True, unique_fields=unique_fields,
-                update_fields=update_fields,
-            )
+        for write in plan.writes:
+            write.apply()
     return plan.result
 
 
@@ -159,9 +157,18 @@ def read_csv(stream, columns, aliases=None):
 
 
 def _existing(model, codes, fields):
-    """{code: (fields...)} for the codes of `model` that already exist, fetched in chunks."""
+    """{code: (fields...)} for the codes of `model` that already exist, fetched in chunks.
+
+    For many codes one pass over the whole table is cheaper than long IN lists.
+    """
     codes = list(codes)
     found = {}
+    if len(codes) > CHUNK:
+        wanted = set(codes)
+        for row in model.objects.order_by().values_list("pk", *fields).iterator(chunk_size=CHUNK):
+            if row[0] in wanted:
+                found[row[0]] = row[1:]
+        return found
     for start in range(0, len(codes), CHUNK):
         for row in model.objects.filter(pk__in=codes[start:start + CHUNK]).values_list("pk", *fields):
             found[row[0]] = row[1:]
@@ -171,6 +178,7 @@ def _existing(model, codes, fields):
 def regions_plan(stream):
     """Validate a `code,name` file of regions at any level, in any order, and plan its upsert."""
     rows = {}  # code -> (line, name)
+    by_level = defaultdict(dict)
     errors = []
     for line, values in read_csv(stream, ["code", "name"], aliases={"kode": "code", "nama": "name"}):
         code, name = values["code"], values["name"]
@@ -195,11 +203,7 @@ def regions_plan(stream):
                            f"('{first_name}' vs '{name}')")
                 )
             continue
-        rows[code] = (line, name)
-
-    by_level = defaultdict(dict)
-    for code, (line, name) in rows.items():
-        by_level[level_of(code)][code] = (line, name)
+        rows[code] = by_level[level][code] = (line, name)
 
     existing = {level: _existing(LEVEL_MODELS[level], by_level[level], ["name"]) for level in LEVEL_ORDER}
 
@@ -226,7 +230,7 @@ def regions_plan(stream):
             else:
                 plan.result.add(level, "unchanged")
         # Kinds and zones follow from the code; an update changes only the name.
-        plan.writes.append((LEVEL_MODELS[level], to_write, ["code"], ["name"]))
+        plan.writes.append(Upsert(LEVEL_MODELS[level], REGION_COLUMNS[level], to_write, ("code",), ("name",)))
     return plan
 
 
@@ -235,17 +239,23 @@ def regions_import(stream):
     return plan_apply(regions_plan(stream))
 
 
+REGION_COLUMNS = {
+    Level.PROVINCE: ("code", "name", "time_zone"),
+    Level.REGENCY: ("code", "name", "kind", "province_id"),
+    Level.DISTRICT: ("code", "name", "regency_id"),
+    Level.VILLAGE: ("code", "name", "kind", "district_id", "regency_id"),
+}
+
+
 def _new_region(level, code, name):
+    """The row to write for a region, in REGION_COLUMNS order; kind, zone and parents follow from the code."""
     if level == Level.PROVINCE:
-        return Province(code=code, name=name, time_zone=default_time_zone(code))
+        return (code, name, str(default_time_zone(code)))
     if level == Level.REGENCY:
-        return Regency(code=code, name=name, kind=RegencyKind.for_code(code), province_id=parent_code(code))
+        return (code, name, str(RegencyKind.for_code(code)), parent_code(code))
     if level == Level.DISTRICT:
-        return District(code=code, name=name, regency_id=parent_code(code))
-    return Village(
-        code=code, name=name, kind=VillageKind.for_code(code),
-        district_id=parent_code(code), regency_id=code[:5],
-    )
+        return (code, name, parent_code(code))
+    return (code, name, str(VillageKind.for_code(code)), parent_code(code), code[:5])
 
 
 def _parse_int(text):
@@ -312,11 +322,11 @@ def tps_plan(stream):
         plan.result.add("tps", "created" if before is None else "updated")
         if before is not None:
             plan.note_change(f"{village} TPS {number}: {before[0]} voters, {before[1]} -> {voters} voters, {location}")
-        to_write.append(
-            PollingStation(village_id=village, regency_id=villages[village], number=number,
-                           voters=voters, location=location)
-        )
-    plan.writes.append((PollingStation, to_write, ["village", "number"], ["voters", "location"]))
+        to_write.append((village, villages[village], number, voters, location, []))
+    plan.writes.append(Upsert(
+        PollingStation, ("village_id", "regency_id", "number", "voters", "location", "vulnerabilities"), to_write,
+        ("village_id", "number"), ("voters", "location"),
+    ))
     return plan
 
 

@@ -30,21 +30,26 @@ class DayCover:
         return self.lateness.get(key) is False or key in self.excused
 
 
+def day_covers(
+    *, elections: list[Election], codes: list[str], first: dt.date, last: dt.date
+) -> dict[int, DayCover]:
+    """{election id: DayCover} of `codes` from `first` to `last`, for several elections: two queries."""
+    covers = {election.pk: DayCover({}, set()) for election in elections}
+    span = {"election_id__in": list(covers), "regency_id__in": codes}
+    for election_id, code, day, is_late in DailyReport.objects.filter(
+        report_date__range=(first, last), **span
+    ).values_list("election_id", "regency_id", "report_date", "is_late"):
+        covers[election_id].lateness[(code, day)] = is_late
+    for election_id, code, day in ExcusedDay.objects.filter(date__range=(first, last), **span).values_list(
+        "election_id", "regency_id", "date"
+    ):
+        covers[election_id].excused.add((code, day))
+    return covers
+
+
 def day_cover(*, election: Election, codes: list[str], dates: list[dt.date]) -> DayCover:
     """Reports and excuses of `codes` between the first and last of `dates`: two queries."""
-    span = (min(dates), max(dates))
-    lateness = {
-        (code, day): is_late
-        for code, day, is_late in DailyReport.objects.filter(
-            election=election, regency_id__in=codes, report_date__range=span
-        ).values_list("regency_id", "report_date", "is_late")
-    }
-    excused = set(
-        ExcusedDay.objects.filter(election=election, regency_id__in=codes, date__range=span).values_list(
-            "regency_id", "date"
-        )
-    )
-    return DayCover(lateness, excused)
+    return day_covers(elections=[election], codes=codes, first=min(dates), last=max(dates))[election.pk]
 
 
 def uncovered_days(*, election: Election, regencies: Iterable, now: dt.datetime) -> set[tuple[str, dt.date]]:
@@ -53,12 +58,38 @@ def uncovered_days(*, election: Election, regencies: Iterable, now: dt.datetime)
     What the compliance job flags as missed: three queries at most (the
     regencies when given as a QuerySet, reports, excuses) whatever their number.
     """
-    dates = list(election.reporting_dates(until=election.last_due_date(now)))
-    if not dates:
-        return set()
+    return uncovered_days_by_election(elections=[election], regencies=regencies, now=now).get(election.pk, set())
+
+
+def uncovered_days_by_election(
+    *, elections: Iterable[Election], regencies: Iterable, now: dt.datetime
+) -> dict[int, set[tuple[str, dt.date]]]:
+    """`uncovered_days` of several elections at once, each for the given regencies in its province: two queries.
+
+    The compliance job asks for every active election together, so its cost
+    does not grow with the number of provinces.
+    """
+    windows = {}
+    for election in elections:
+        dates = list(election.reporting_dates(until=election.last_due_date(now)))
+        if dates:
+            windows[election.pk] = (election, dates)
     codes = _codes(regencies)
-    cover = day_cover(election=election, codes=codes, dates=dates)
-    return {(code, day) for code in codes for day in dates if not cover.covered((code, day))}
+    if not windows or not codes:
+        return {}
+    covers = day_covers(
+        elections=[election for election, _dates in windows.values()], codes=codes,
+        first=min(dates[0] for _election, dates in windows.values()),
+        last=max(dates[-1] for _election, dates in windows.values()),
+    )
+    return {
+        election.pk: {
+            (code, day)
+            for code in codes if code.startswith(f"{election.province_id}.")
+            for day in dates if not covers[election.pk].covered((code, day))
+        }
+        for election, dates in windows.values()
+    }
 
 
 def _codes(regencies: Iterable) -> list[str]:

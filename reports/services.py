@@ -160,34 +160,33 @@ def report_submit(
     if errors:
         raise ValidationError(errors)
 
-    with transaction.atomic():
+    report = DailyReport(
+        election=election,
+        regency=regency,
+        report_date=report_date,
+        submitted_by=by,
+        submitted_at=now,
+        composed_at=composed_at,
+        is_late=now > election.report_deadline(report_date),
+        **content,
+    )
+    report._history_user = by
+    report._history_date = now
+    # No look-up first: the unique constraint refuses a second report (also one
+    # that won a race), and once the failed transaction (or savepoint) is rolled
+    # back the existing report is read to name it.
+    try:
+        with transaction.atomic():
+            report.save()
+            if report.is_late:
+                # A late report resolves the day's missed-report flag, dated with its submission
+                # (an on-time report comes before the deadline, so no flag can be open for its day).
+                flags_resolve_missed(election=election, regency=regency, date=report_date, by_excuse=False)
+    except IntegrityError:
         existing = _existing_report(election, regency, report_date)
-        if existing:
-            raise ReportExists(existing)
-        report = DailyReport(
-            election=election,
-            regency=regency,
-            report_date=report_date,
-            submitted_by=by,
-            submitted_at=now,
-            composed_at=composed_at,
-            is_late=now > election.report_deadline(report_date),
-            **content,
-        )
-        report._history_user = by
-        report._history_date = now
-        try:
-            # A savepoint, so that losing a race to a concurrent submit leaves the
-            # transaction usable for reading the winner.
-            with transaction.atomic():
-                report.save()
-        except IntegrityError:
-            existing = _existing_report(election, regency, report_date)
-            if existing is None:
-                raise
-            raise ReportExists(existing) from None
-        # A late report resolves the day's missed-report flag, dated with its submission.
-        flags_resolve_missed(election=election, regency=regency, date=report_date)
+        if existing is None:
+            raise
+        raise ReportExists(existing) from None
     return report
 
 
@@ -282,5 +281,5 @@ def day_excuse(
             if existing is None:
                 raise
             raise already_excused(existing) from None
-        flags_resolve_missed(election=election, regency=regency, date=date)
+        flags_resolve_missed(election=election, regency=regency, date=date, by_report=False)
     return excuse

@@ -204,20 +204,20 @@ def test_only_the_secretariat_excuses(election, samarinda, officer, admin_user):
             day_excuse(election=election, regency=samarinda, date=DAY, reason="x", by=user, now=wita(DAY, 21))
 
 
-def test_losing_the_race_after_the_check_still_names_the_first(submit, monkeypatch):
-    """The pre-check misses a report committed just after it: the constraint catches it, same message."""
+def test_a_second_report_is_refused_by_the_constraint_and_names_the_first(submit, monkeypatch):
+    """No look-up before the insert, so a race and a plain repeat take one path: the constraint, then the name."""
     import reports.services as services
 
     first = submit()
     real = services._existing_report
     calls = []
 
-    def blind_first_time(*args):
+    def counted(*args):
         calls.append(args)
-        return None if len(calls) == 1 else real(*args)
+        return real(*args)
 
-    monkeypatch.setattr(services, "_existing_report", blind_first_time)
+    monkeypatch.setattr(services, "_existing_report", counted)
     with pytest.raises(ReportExists) as error:
         submit(summary="Balapan.")
-    assert error.value.existing == first and len(calls) == 2
+    assert error.value.existing == first and len(calls) == 1
     assert DailyReport.objects.count() == 1
