@@ -23,6 +23,13 @@ class DeskProfile(models.Model):
         _("nomor WhatsApp"), max_length=20, blank=True,
         validators=[RegexValidator(r"^62[0-9]{8,13}$", _("Tulis dengan kode negara, mis. 6281234567890."))],
     )
+    # The signature block of the documents a secretariat officer signs (the Rakor brief).
+    full_name = models.CharField(_("nama lengkap dan gelar"), max_length=150, blank=True)
+    position = models.CharField(_("jabatan"), max_length=150, blank=True)
+    nip = models.CharField(
+        _("NIP"), max_length=18, blank=True,
+        validators=[RegexValidator(r"^[0-9]{18}$", _("NIP terdiri atas 18 angka, tanpa spasi."))],
+    )
 
     class Meta:
         verbose_name = _("profil desk")
@@ -31,7 +38,8 @@ class DeskProfile(models.Model):
             models.CheckConstraint(
                 condition=Q(regency__isnull=True) | Q(province__isnull=True),
                 name="profile_bound_to_one_level",
-            )
+            ),
+            models.CheckConstraint(condition=Q(nip="") | Q(nip__regex=r"^[0-9]{18}$"), name="profile_nip_18_digits"),
         ]
 
     def __str__(self):

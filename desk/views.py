@@ -9,6 +9,7 @@ from regions.models import Regency
 from reports.selectors import province_overview, regency_home
 
 from .dashboard import province_panels
+from .models import ActionItem, CoordinationMeeting
 
 
 @login_required
@@ -20,7 +21,15 @@ def home(request):
         regency = Regency.objects.select_related("province").get(pk=scope.regency_code)
         election = Election.objects.active_for(regency)
         desk = regency_home(election=election, regency=regency, now=now) if election else None
-        return render(request, "desk/home_officer.html", {"regency": regency, "election": election, "desk": desk})
+        next_meeting = (
+            CoordinationMeeting.objects.filter(election=election).upcoming(now).select_related("election").first()
+            if election else None
+        )
+        open_items = list(ActionItem.objects.for_user(request.user).open().select_related("regency"))
+        return render(request, "desk/home_officer.html", {
+            "regency": regency, "election": election, "desk": desk,
+            "next_meeting": next_meeting, "open_items": open_items,
+        })
     if scope.is_secretariat or scope.is_admin:
         followed = active_elections_with_regencies(request.user)
         overviews = []

@@ -1,0 +1,133 @@
+"""The Rakor brief: everything the desks sent since the previous meeting, for the meeting on one date.
+
+"Since the previous meeting" is from the start of the last meeting before this
+one (or the opening of the reporting window) up to the start of this meeting
+(or the end of the date when none is scheduled on it). Report days counted are
+those from the previous meeting's date up to the day before this one. A fixed
+number of queries whatever the number of regencies, days and records.
+"""
+
+import datetime as dt
+from collections import Counter, defaultdict
+
+from django.db.models import OuterRef, Q, Subquery
+
+from accounts.models import DeskProfile
+from compliance.models import Flag
+from logistics.selectors import logistics_status_by_regency
+from regions.models import Regency
+from reports.constants import DayState
+from reports.models import DailyReport
+from reports.selectors import day_states
+from violations.constants import Category, Status
+from violations.models import ViolationIncident
+
+from .models import ActionItem, CoordinationMeeting, MeetingAttendance
+
+COUNTED_STATES = (DayState.ON_TIME, DayState.LATE, DayState.MISSED, DayState.EXCUSED)
+
+
+def _local_midnight(election, day):
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=election.zone)
+
+
+def meetings_around(*, election, date):
+    """(the meeting on `date` or None, the meeting before it or None): one query."""
+    day_end = _local_midnight(election, date + dt.timedelta(days=1))
+    latest = list(CoordinationMeeting.objects.filter(election=election, starts_at__lt=day_end)
+                  .order_by("-starts_at")[:2])
+    if latest and latest[0].local_start.date() == date:
+        return latest[0], (latest[1] if len(latest) > 1 else None)
+    return None, (latest[0] if latest else None)
+
+
+def _latest_reports(election, codes, until):
+    """{regency code: its latest report submitted before `until`}: one query."""
+    latest = DailyReport.objects.filter(
+        election=election, regency_id=OuterRef("code"), submitted_at__lt=until
+    ).order_by("-report_date").values("pk")[:1]
+    ids = Regency.objects.filter(code__in=codes).annotate(latest=Subquery(latest)).values("latest")
+    return {report.regency_id: report for report in DailyReport.objects.filter(pk__in=ids)}
+
+
+def rakor_brief(*, election, date, now, signer=None):
+    """The brief's content for the meeting of `election` on `date` (local), as of `now`."""
+    meeting, previous = meetings_around(election=election, date=date)
+    since = previous.starts_at if previous else _local_midnight(election, election.reporting_start)
+    until = meeting.starts_at if meeting else min(now, _local_midnight(election, date + dt.timedelta(days=1)))
+    since_date = previous.local_start.date() if previous else election.reporting_start
+    until_date = meeting.local_start.date() if meeting else date
+    days = [day for day in election.reporting_dates(until=until_date - dt.timedelta(days=1)) if day >= since_date]
+
+    regencies = list(Regency.objects.filter(province_id=election.province_id).order_by("code"))
+    codes = [regency.code for regency in regencies]
+    states = day_states(election=election, regencies=codes, dates=days, now=now)
+    day_counts = defaultdict(Counter)
+    for (code, _day), state in states.items():
+        if state in COUNTED_STATES:
+            day_counts[code][state] += 1
+    logistics = {row.regency.code: row for row in logistics_status_by_regency(election=election, regencies=regencies)}
+    incidents = list(
+        ViolationIncident.objects.filter(election=election, reported_at__gte=since, reported_at__lt=until)
+        .for_display().with_overdue(now).order_by("regency_id", "occurred_at")
+    )
+    flags = list(
+        Flag.objects.filter(election=election, raised_at__lt=until)
+        .filter(Q(resolved_at__isnull=True) | Q(resolved_at__gte=until)).order_by("regency_id", "date")
+    )
+    items = list(
+        ActionItem.objects.filter(meeting__election=election, created_at__lt=until)
+        .filter(Q(done_at__isnull=True) | Q(done_at__gte=since))
+        .select_related("meeting__election", "done_by").order_by("regency_id", "due_date", "pk")
+    )
+    attendance = {
+        row.regency_id: row for row in MeetingAttendance.objects.filter(meeting=previous)
+    } if previous else {}
+    reports = _latest_reports(election, codes, until)
+    by_regency = {key: defaultdict(list) for key in ("incidents", "flags", "items")}
+    for key, rows in (("incidents", incidents), ("flags", flags), ("items", items)):
+        for row in rows:
+            by_regency[key][row.regency_id].append(row)
+
+    per_category = Counter((incident.category, incident.status) for incident in incidents)
+    statuses = list(Status)
+    return {
+        "election": election,
+        "province": election.province,
+        "date": date,
+        "meeting": meeting,
+        "previous": previous,
+        "since": since,
+        "until": until,
+        "days": days,
+        "phase": election.phase_on(date),
+        "days_to_voting": (election.voting_day - date).days,
+        "days_after_voting": (date - election.voting_day).days,
+        "day_totals": [(state, sum(counts[state] for counts in day_counts.values())) for state in COUNTED_STATES],
+        "logistics_complete": sum(1 for row in logistics.values() if row.confirmed),
+        "regency_count": len(regencies),
+        "statuses": statuses,
+        "violations_by_category": [
+            (category, [per_category[(category.value, status.value)] for status in statuses],
+             sum(per_category[(category.value, status.value)] for status in statuses))
+            for category in Category if any(per_category[(category.value, s.value)] for s in statuses)
+        ],
+        "violations_by_status": [sum(per_category[(c.value, s.value)] for c in Category) for s in statuses],
+        "violation_total": len(incidents),
+        "open_flag_count": len(flags),
+        "regencies": [
+            {
+                "regency": regency,
+                "report": reports.get(regency.code),
+                "days": [(state, day_counts[regency.code][state]) for state in COUNTED_STATES],
+                "logistics": logistics.get(regency.code),
+                "incidents": by_regency["incidents"][regency.code],
+                "flags": by_regency["flags"][regency.code],
+                "items": by_regency["items"][regency.code],
+                "attendance": attendance.get(regency.code),
+            }
+            for regency in regencies
+        ],
+        "signer": DeskProfile.objects.filter(user=signer).first() if signer is not None else None,
+        "now": now,
+    }

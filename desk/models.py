@@ -1,0 +1,167 @@
+"""The coordination meetings (Rakor) of a provincial secretariat with its regency desks.
+
+A meeting is held on Zoom at a moment stored in UTC and shown in the election's
+zone; it records who attended for each regency, the minutes, and the decisions
+as action items assigned to a regency. "Since the previous meeting" in the
+brief means since the start of the meeting before. Records change only through
+`services`; every edit is kept by django-simple-history.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.scope import ScopedQuerySet, desk_scope
+
+MAX_DURATION_MINUTES = 8 * 60
+
+
+class CoordinationMeetingQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Meetings of the elections of the user's province (officers: their regency's province)."""
+        return self.filter(desk_scope(user).province_q("election__province"))
+
+    def upcoming(self, now):
+        """Meetings not yet ended at `now`, the soonest first."""
+        return self.filter(ends_at__gt=now).order_by("starts_at")
+
+
+class CoordinationMeeting(models.Model):
+    """One Rakor of an election's provincial secretariat with the regency desks."""
+
+    election = models.ForeignKey(
+        "elections.Election", on_delete=models.PROTECT, related_name="coordination_meetings",
+        verbose_name=_("pemilihan"),
+    )
+    title = models.CharField(_("judul"), max_length=150)
+    starts_at = models.DateTimeField(_("mulai"))
+    ends_at = models.DateTimeField(_("selesai"))
+    join_url = models.URLField(_("tautan Zoom"), max_length=500)
+    zoom_meeting_id = models.CharField(_("ID rapat Zoom"), max_length=20)
+    passcode = models.CharField(_("kode sandi"), max_length=20, blank=True)
+    agenda = models.TextField(_("agenda"))
+    minutes = models.TextField(_("notulen"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dijadwalkan oleh")
+    )
+
+    history = HistoricalRecords()
+    objects = CoordinationMeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("rakor")
+        verbose_name_plural = _("rakor")
+        constraints = [
+            models.UniqueConstraint(fields=["election", "starts_at"], name="one_meeting_per_election_and_start"),
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"),
+            models.CheckConstraint(condition=Q(join_url__startswith="https://"), name="meeting_join_url_https"),
+            models.CheckConstraint(condition=Q(zoom_meeting_id__regex=r"^[0-9]{9,12}$"),
+                                   name="meeting_zoom_id_digits"),
+            models.CheckConstraint(condition=~Q(title="") & ~Q(agenda=""), name="meeting_title_and_agenda_given"),
+        ]
+        indexes = [models.Index(fields=["election", "ends_at"], name="meeting_election_ends")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("rakor:detail", args=[self.pk])
+
+    @property
+    def local_start(self):
+        return self.starts_at.astimezone(self.election.zone)
+
+    @property
+    def local_end(self):
+        return self.ends_at.astimezone(self.election.zone)
+
+    @property
+    def zoom_meeting_id_display(self):
+        """The ID grouped as Zoom shows it: 812 3456 7890."""
+        digits = self.zoom_meeting_id
+        return f"{digits[:3]} {digits[3:-4]} {digits[-4:]}" if len(digits) > 7 else digits
+
+
+class AttendanceQuerySet(ScopedQuerySet):
+    pass
+
+
+class MeetingAttendance(models.Model):
+    """Whether a regency desk attended a meeting, and who joined for it."""
+
+    meeting = models.ForeignKey(CoordinationMeeting, on_delete=models.CASCADE, related_name="attendances")
+    regency = models.ForeignKey(
+        "regions.Regency", on_delete=models.PROTECT, related_name="+", verbose_name=_("kabupaten/kota")
+    )
+    present = models.BooleanField(_("hadir"))
+    attendees = models.CharField(_("nama yang hadir"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "regency_id"]
+        verbose_name = _("kehadiran rakor")
+        verbose_name_plural = _("kehadiran rakor")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "regency"], name="one_attendance_per_meeting_and_regency"),
+            models.CheckConstraint(condition=Q(present=True) | Q(attendees=""), name="attendees_only_when_present"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} {self.regency_id}"
+
+
+class ActionItemQuerySet(ScopedQuerySet):
+    def open(self):
+        return self.filter(done_at__isnull=True)
+
+
+class ActionItem(models.Model):
+    """A decision of a meeting that a regency desk must carry out by a due date."""
+
+    meeting = models.ForeignKey(
+        CoordinationMeeting, on_delete=models.PROTECT, related_name="action_items", verbose_name=_("rakor")
+    )
+    regency = models.ForeignKey(
+        "regions.Regency", on_delete=models.PROTECT, related_name="rakor_action_items",
+        verbose_name=_("kabupaten/kota"),
+    )
+    description = models.TextField(_("tindak lanjut"))
+    due_date = models.DateField(_("batas waktu"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("dicatat pada"))
+    done_at = models.DateTimeField(_("selesai pada"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("diselesaikan oleh"),
+    )
+    done_note = models.TextField(_("catatan penyelesaian"), blank=True)
+
+    history = HistoricalRecords()
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "regency_id", "pk"]
+        verbose_name = _("tindak lanjut rakor")
+        verbose_name_plural = _("tindak lanjut rakor")
+        constraints = [
+            models.CheckConstraint(condition=~Q(description=""), name="action_item_description_given"),
+            models.CheckConstraint(
+                condition=Q(done_at__isnull=True, done_by__isnull=True, done_note="")
+                | Q(done_at__isnull=False, done_by__isnull=False) & ~Q(done_note=""),
+                name="action_item_done_with_who_when_and_note",
+            ),
+        ]
+        indexes = [models.Index(fields=["regency", "done_at"], name="action_item_regency_open")]
+
+    def __str__(self):
+        return f"{self.regency_id}: {self.description[:60]}"
+
+    @property
+    def is_done(self):
+        return self.done_at is not None

@@ -1,0 +1,217 @@
+"""The Rakor pages: meetings (list, schedule, record), action items, the calendar file and the brief."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.scope import desk_scope
+from elections.models import Election
+from regions.models import Regency
+
+from . import services
+from .brief import rakor_brief
+from .calendar import meeting_ics
+from .forms import ActionItemDoneForm, ActionItemForm, MeetingForm, MeetingRecordForm
+from .models import ActionItem, CoordinationMeeting, MeetingAttendance
+
+
+def _managed_election(user):
+    """The active election the user's secretariat manages, or None."""
+    if not desk_scope(user).is_secretariat:
+        return None
+    return Election.objects.active().for_user(user).select_related("province").first()
+
+
+def _meeting_data(form):
+    data = form.cleaned_data
+    return {"date": data["date"], "time": data["time"], "duration_minutes": data["duration_minutes"], "data": data}
+
+
+def _form_errors(form, error):
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
+@login_required
+def meeting_list(request):
+    """Meetings of the user's province, the next first; the secretariat schedules one here."""
+    scope = desk_scope(request.user)
+    if scope.role is None:
+        raise PermissionDenied
+    now = timezone.now()
+    election = _managed_election(request.user)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST":
+        if election is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                meeting = services.meeting_schedule(election=election, by=request.user, **_meeting_data(form))
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, _("Rakor dijadwalkan."))
+                return redirect(meeting)
+    meetings = list(CoordinationMeeting.objects.for_user(request.user).select_related("election"))
+    return render(request, "desk/rakor/meeting_list.html", {
+        "upcoming": sorted((m for m in meetings if m.ends_at > now), key=lambda m: m.starts_at),
+        "past": [m for m in meetings if m.ends_at <= now],
+        "form": form if election else None, "election": election,
+    })
+
+
+def _visible_meeting(request, pk):
+    return get_object_or_404(CoordinationMeeting.objects.for_user(request.user).select_related("election"), pk=pk)
+
+
+def _meeting_regencies(request, meeting):
+    return Regency.objects.for_user(request.user).filter(province_id=meeting.election.province_id).order_by("code")
+
+
+@login_required
+def meeting_detail(request, pk, *, record_form=None, action_form=None):
+    """One meeting: its Zoom details, agenda, minutes, attendance per regency and action items."""
+    meeting = _visible_meeting(request, pk)
+    scope = desk_scope(request.user)
+    can_manage = scope.is_secretariat and scope.province_code == meeting.election.province_id
+    regencies = list(_meeting_regencies(request, meeting))
+    attendance = {row.regency_id: row for row in MeetingAttendance.objects.filter(meeting=meeting)}
+    items = ActionItem.objects.for_user(request.user).filter(meeting=meeting).select_related("regency", "done_by")
+    local = meeting.local_start
+    if can_manage and record_form is None:
+        record_form = MeetingRecordForm(initial={
+            "title": meeting.title, "date": local.date(), "time": local.time(),
+            "duration_minutes": int((meeting.ends_at - meeting.starts_at).total_seconds() // 60),
+            "join_url": meeting.join_url, "zoom_meeting_id": meeting.zoom_meeting_id, "passcode": meeting.passcode,
+            "agenda": meeting.agenda, "minutes": meeting.minutes,
+        })
+    if can_manage and action_form is None:
+        action_form = ActionItemForm(regencies=_meeting_regencies(request, meeting),
+                                     initial={"due_date": local.date() + dt.timedelta(days=7)})
+    return render(request, "desk/rakor/meeting_detail.html", {
+        "meeting": meeting, "can_manage": can_manage, "record_form": record_form, "action_form": action_form,
+        "attendance_rows": [(regency, attendance.get(regency.code)) for regency in regencies],
+        "items": list(items), "done_form": ActionItemDoneForm(),
+        "is_officer": scope.is_officer, "own_regency": scope.regency_code,
+    })
+
+
+@login_required
+@require_POST
+def meeting_record(request, pk):
+    meeting = _visible_meeting(request, pk)
+    services.ensure_secretariat_of(request.user, meeting.election.province_id)
+    form = MeetingRecordForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_update(meeting=meeting, by=request.user, minutes=form.cleaned_data["minutes"],
+                                    **_meeting_data(form))
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Rakor disimpan."))
+            return redirect(meeting)
+    return meeting_detail(request, pk, record_form=form)
+
+
+@login_required
+@require_POST
+def meeting_attendance(request, pk):
+    """One row per regency: `present_<code>` ticked, `attendees_<code>` the names."""
+    meeting = _visible_meeting(request, pk)
+    services.ensure_secretariat_of(request.user, meeting.election.province_id)
+    rows = {
+        regency.code: (request.POST.get(f"present_{regency.code}") == "on",
+                       request.POST.get(f"attendees_{regency.code}", "")[:300])
+        for regency in _meeting_regencies(request, meeting)
+    }
+    services.attendance_record(meeting=meeting, by=request.user, rows=rows)
+    messages.success(request, _("Kehadiran disimpan."))
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def action_item_create(request, pk):
+    meeting = _visible_meeting(request, pk)
+    services.ensure_secretariat_of(request.user, meeting.election.province_id)
+    form = ActionItemForm(request.POST, regencies=_meeting_regencies(request, meeting))
+    if form.is_valid():
+        try:
+            services.action_item_assign(meeting=meeting, by=request.user, now=timezone.now(), **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Tindak lanjut dicatat."))
+            return redirect(meeting)
+    return meeting_detail(request, pk, action_form=form)
+
+
+@login_required
+@require_POST
+def action_item_done(request, pk):
+    """The regency's officer marks its action item done with a note; others cannot."""
+    item = get_object_or_404(ActionItem.objects.for_user(request.user), pk=pk)
+    form = ActionItemDoneForm(request.POST)
+    if not form.is_valid():
+        if not desk_scope(request.user).can_write_regency(item.regency_id):
+            raise PermissionDenied
+        messages.error(request, form.errors["note"][0])
+    elif services.action_item_complete(item=item, by=request.user, note=form.cleaned_data["note"],
+                                       now=timezone.now()):
+        messages.success(request, _("Tindak lanjut ditandai selesai."))
+    else:
+        messages.info(request, _("Tindak lanjut ini sudah selesai sebelumnya."))
+    return redirect("home" if request.POST.get("back") == "home" else item.meeting)
+
+
+@login_required
+def meeting_calendar(request, pk):
+    meeting = _visible_meeting(request, pk)
+    response = HttpResponse(meeting_ics(meeting, now=timezone.now(), host=request.get_host().split(":")[0]),
+                            content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rakor-{meeting.local_start:%Y-%m-%d}.ics"'
+    return response
+
+
+def _brief(request):
+    """The brief's context for `?date=` (default: today in the election's zone), secretariat only."""
+    scope = desk_scope(request.user)
+    if not (scope.is_secretariat or scope.is_admin):
+        raise PermissionDenied
+    elections = Election.objects.active().for_user(request.user).select_related("province")
+    election_id = request.GET.get("election")
+    election = elections.filter(pk=election_id).first() if election_id and election_id.isdigit() else elections.first()
+    if election is None:
+        raise Http404(_("Tidak ada pemilihan aktif."))
+    now = timezone.now()
+    try:
+        date = dt.date.fromisoformat(request.GET["date"]) if request.GET.get("date") else election.local_date(now)
+    except ValueError as error:
+        raise Http404(_("Tanggal tidak dikenal: tulis YYYY-MM-DD.")) from error
+    return rakor_brief(election=election, date=date, now=now, signer=request.user if scope.is_secretariat else None)
+
+
+@login_required
+def brief(request):
+    return render(request, "desk/rakor/brief_page.html", {"brief": _brief(request)})
+
+
+@login_required
+def brief_pdf(request):
+    from weasyprint import HTML  # loads Pango; only the PDF needs it
+
+    context = _brief(request)
+    html = render_to_string("desk/rakor/brief_pdf.html", {"brief": context}, request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bahan-rakor-{context["date"]:%Y-%m-%d}.pdf"'
+    return response

@@ -1,0 +1,39 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from desk.services import action_item_assign, meeting_schedule
+from tests import factories
+
+WITA = ZoneInfo("Asia/Makassar")
+
+
+def wita(*args):
+    return dt.datetime(*args, tzinfo=WITA)
+
+
+ZOOM = {"title": "Rakor Desk Pilkada", "join_url": "https://zoom.us/j/81234567890?pwd=abc",
+        "zoom_meeting_id": "81234567890", "passcode": "261124", "agenda": "Kesiapan logistik dan pelanggaran."}
+
+
+def meeting_make(election, by, day, hour=14, minute=0, **data):
+    return meeting_schedule(election=election, by=by, date=day, time=dt.time(hour, minute), duration_minutes=90,
+                            data={**ZOOM, **data})
+
+
+@pytest.fixture
+def meeting(election, secretariat):
+    """A Rakor on Friday 22 November 2024 at 14.00 WITA."""
+    return meeting_make(election, secretariat, dt.date(2024, 11, 22))
+
+
+@pytest.fixture
+def item(meeting, samarinda, secretariat):
+    return action_item_assign(meeting=meeting, regency=samarinda, by=secretariat, now=wita(2024, 11, 22, 15, 0),
+                              description="Kirim foto gudang logistik.", due_date=dt.date(2024, 11, 25))
+
+
+@pytest.fixture
+def other_secretariat(other_province_regency):
+    return factories.secretariat_make(other_province_regency.province, username="sekretariat-kaltara")
