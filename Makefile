@@ -21,11 +21,13 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt
 
 ## run: the demo on http://127.0.0.1:$(PORT) (default 8000) with SQLite and a Celery worker+beat on the filesystem broker
 run: $(VENV)/.installed-run
+	bin/ensure-system-packages
 	PORT=$(PORT) DEBUG=1 EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend bin/run
 
 ## test: the whole suite on PostgreSQL and Redis (DATABASE_URL, REDIS_URL)
 test: $(VENV)/.installed-dev
 	bin/ensure-chromium
+	bin/ensure-system-packages
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		$(PY) bin/check-services
 	$(VENV)/bin/ruff check .

@@ -4,8 +4,12 @@
 stream app seeds its own synthetic history for the live simulation.
 """
 
+import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth.models import User
+
+from accounts.models import DeskProfile
 from compliance.services import check_compliance
 from elections.demo import (
     seed_contests,
@@ -16,8 +20,19 @@ from elections.demo import (
 )
 from logistics.demo import seed_history as logistics_history
 from regions.constants import TimeZone
+from regions.models import Regency
 from reports.demo import seed_history as reports_history
 from violations.demo import seed_history as violations_history
+
+from .models import ActionItem, CoordinationMeeting
+from .services import (
+    MEETING_FIELDS,
+    action_item_assign,
+    action_item_complete,
+    attendance_record,
+    meeting_schedule,
+    meeting_update,
+)
 
 # Functions (election, now) adding a synthetic history to the live simulation, each idempotent.
 HISTORY_SEEDERS = [reports_history, logistics_history, violations_history]
@@ -37,5 +52,75 @@ def seed_demo(*, live, now):
             seeder(election, now)
         # The flags the scheduled job would have raised on the way here (quietly: no e-mails).
         check_compliance(now=now, notify=False)
+        seed_rakor(election, now)
         elections.append(election)
     return elections
+
+
+SIGNATURE = {"full_name": "Dra. Siti Rahmawati, M.Si.", "position": "Kepala Sekretariat Desk Pilkada Provinsi",
+             "nip": "197203151998032004"}
+ZOOM = {"join_url": "https://zoom.us/j/81234567890?pwd=RGVza1BpbGthZGE", "zoom_meeting_id": "81234567890",
+        "passcode": "kaltim"}
+# (regency code, decision, days after the meeting it is due, the officer's note once done or None)
+DECISIONS = [
+    ("64.72", "Kirim rekap situasi per kecamatan menjelang masa tenang.", 9, None),
+    ("64.07", "Jelaskan laporan harian yang tidak masuk dan siapkan petugas cadangan.", 3, None),
+    ("64.02", "Laporkan penanganan situasi rawan-gangguan ke sekretariat.", 4, None),
+    ("64.03", "Konfirmasi penerimaan logistik yang masih kurang.", 3,
+     "Sudah dikonfirmasi dengan KPU Berau; kekurangan dikirim kloter kedua."),
+    ("64.71", "Koordinasikan patroli gabungan di TPS lokasi khusus.", 5,
+     "Patroli gabungan dengan Polresta dan Satpol PP sudah dijadwalkan."),
+]
+ABSENT = {"64.07"}  # Kutai Barat missed the last Rakor (network), as it missed its reports
+
+
+def seed_rakor(election, now):
+    """A Rakor two weeks before voting (attended, minuted, with decisions) and the next one; idempotent.
+
+    Dated from the voting day, which is fixed when the simulation is created, so
+    a second run finds the same meetings.
+    """
+    secretariat = User.objects.filter(username="sekretariat").first()
+    if secretariat is None:
+        return
+    DeskProfile.objects.filter(user=secretariat).update(**SIGNATURE)
+    secretariat = User.objects.get(pk=secretariat.pk)  # a fresh scope
+    past_day = election.voting_day - dt.timedelta(days=14)
+    next_day = election.voting_day - dt.timedelta(days=6)
+    meetings = {}
+    for day, title, agenda in (
+        (past_day, "Rakor Desk Pilkada: kesiapan masa kampanye akhir",
+         "1. Kepatuhan laporan harian\n2. Penerimaan logistik dari KPU\n3. Pelanggaran yang harus dilaporkan"),
+        (next_day, "Rakor Desk Pilkada: menjelang masa tenang",
+         "1. Tindak lanjut rakor sebelumnya\n2. Logistik yang belum lengkap\n3. Pelanggaran baru dan rujukannya"),
+    ):
+        starts_at = dt.datetime.combine(day, dt.time(14, 0), tzinfo=election.zone)
+        meetings[day] = CoordinationMeeting.objects.filter(election=election, starts_at=starts_at).first() or (
+            meeting_schedule(election=election, by=secretariat, date=day, time=dt.time(14, 0), duration_minutes=90,
+                             data={"title": title, "agenda": agenda, **ZOOM})
+        )
+    past = meetings[past_day]
+    if past.ends_at > now or ActionItem.objects.filter(meeting=past).exists():
+        return
+    codes = list(Regency.objects.filter(province_id=election.province_id).values_list("code", flat=True))
+    attendance_record(meeting=past, by=secretariat, rows={
+        code: (code not in ABSENT, "" if code in ABSENT else "Operator dan koordinator desk") for code in codes
+    })
+    local = past.local_start
+    meeting_update(meeting=past, by=secretariat, date=local.date(), time=local.time(), duration_minutes=90,
+                   data={field: getattr(past, field) for field in MEETING_FIELDS}, minutes=(
+                       "Sembilan dari sepuluh desk hadir. Kepatuhan laporan harian baik; Kutai Barat diminta "
+                       "menjelaskan hari yang tidak dilaporkan. Logistik beberapa kabupaten masih kurang. "
+                       "Pelanggaran yang dicatat wajib dilaporkan pada rakor berikutnya."))
+    officers = {profile.regency_id: profile.user for profile in
+                DeskProfile.objects.filter(regency__province_id=election.province_id).select_related("user")}
+    regencies = {regency.code: regency for regency in Regency.objects.filter(code__in=[d[0] for d in DECISIONS])}
+    for code, description, due_in, note in DECISIONS:
+        if code not in regencies:
+            continue
+        item = action_item_assign(meeting=past, regency=regencies[code], by=secretariat,
+                                  description=description, due_date=past_day + dt.timedelta(days=due_in),
+                                  now=past.ends_at)
+        done_at = past.ends_at + dt.timedelta(days=2)
+        if note and code in officers and done_at <= now:
+            action_item_complete(item=item, by=officers[code], note=note, now=done_at)

@@ -8,7 +8,7 @@ class MeetingForm(forms.Form):
     """Schedule a Rakor: the date and time are in the election's zone."""
 
     title = forms.CharField(label=_("Judul"), max_length=150, initial=_("Rakor Desk Pilkada"))
-    date = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Tanggal"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     time = forms.TimeField(label=_("Pukul"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     duration_minutes = forms.IntegerField(label=_("Durasi (menit)"), min_value=15, max_value=MAX_DURATION_MINUTES,
                                           initial=90)
@@ -38,7 +38,8 @@ class MeetingRecordForm(MeetingForm):
 class ActionItemForm(forms.Form):
     regency = forms.ModelChoiceField(label=_("Kabupaten/kota"), queryset=None, to_field_name="code")
     description = forms.CharField(label=_("Tindak lanjut"), widget=forms.Textarea(attrs={"rows": 2}))
-    due_date = forms.DateField(label=_("Batas waktu"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(label=_("Batas waktu"),
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, regencies, **kwargs):
         super().__init__(*args, **kwargs)

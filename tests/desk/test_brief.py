@@ -1,0 +1,182 @@
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from pypdf import PdfReader
+
+from compliance.models import Flag, FlagKind
+from desk.brief import rakor_brief
+from desk.models import ActionItem
+from desk.services import action_item_assign, action_item_complete, attendance_record
+from elections.models import CandidatePair
+from reports.models import ExcusedDay
+from tests import factories
+from tests.compliance.conftest import receipts_cover, report_make
+from violations.models import ViolationIncident
+from violations.services import incident_move, incident_record
+
+from .conftest import meeting_make, wita
+
+pytestmark = pytest.mark.django_db
+
+NOW = wita(2024, 11, 22, 10, 0)  # the morning of the Rakor of Friday 22 November, 14.00 WITA
+PREVIOUS = dt.date(2024, 11, 15)  # the Rakor before, also 14.00 WITA
+
+
+def _history(election, regency, officer, secretariat, *, scale=1):
+    """Reports 15-21 Nov (one late, one missing, one excused), incidents and flags since the previous Rakor."""
+    for day in range(15, 22):
+        date = dt.date(2024, 11, day)
+        if day == 18:
+            continue  # missed
+        late = day == 19
+        report_make(election, regency, date, by=officer,
+                    submitted_at=wita(2024, 11, day, 21 if late else 17, 0))
+    ExcusedDay.objects.create(election=election, regency=regency, date=dt.date(2024, 11, 18), reason="Jaringan putus.",
+                              excused_by=secretariat, excused_at=wita(2024, 11, 19, 9))
+    pair = CandidatePair.objects.filter(contest__regency=regency).first()
+    district = regency.districts.order_by("code").first()
+    incident_record(regency=regency, by=officer, now=wita(2024, 11, 14, 9), occurred_at=wita(2024, 11, 14, 8),
+                    category="sara", origin="finding", description="Sebelum rakor lalu.")
+    incident = incident_record(regency=regency, by=officer, now=wita(2024, 11, 20, 9),
+                               occurred_at=wita(2024, 11, 20, 7), category="money_politics", origin="finding",
+                               description="Amplop dibagikan.", candidate_pair=pair, district=district)
+    incident_move(incident=incident, to_status="forwarded", by=secretariat, now=wita(2024, 11, 20, 12),
+                  forwarded_to="bawaslu", reference=f"001/PL/{regency.code}/0")
+    latest = incident_record(regency=regency, by=officer, now=wita(2024, 11, 21, 9),
+                             occurred_at=wita(2024, 11, 21, 8), category="neutrality", origin="public_report",
+                             description="Kades ikut kampanye.")
+    # Ten times the records: copies of the last two, recorded a minute apart.
+    incident.refresh_from_db()
+    fields = [f.attname for f in ViolationIncident._meta.concrete_fields if not f.primary_key]
+    ViolationIncident.objects.bulk_create(
+        ViolationIncident(**{**{name: getattr(original, name) for name in fields},
+                             "reported_at": original.reported_at + dt.timedelta(minutes=n)})
+        for n in range(1, scale) for original in (incident, latest)
+    )
+    Flag.objects.create(election=election, regency=regency, kind=FlagKind.LOGISTICS_UNCONFIRMED,
+                        date=dt.date(2024, 11, 21), raised_at=wita(2024, 11, 21, 0))
+
+
+@pytest.fixture
+def world(election, samarinda, balikpapan, officer, other_officer, secretariat):
+    previous = meeting_make(election, secretariat, PREVIOUS, title="Rakor Ketiga")
+    attendance_record(meeting=previous, by=secretariat, rows={"64.72": (True, "Budi"), "64.71": (False, "")})
+    done = action_item_assign(meeting=previous, regency=samarinda, by=secretariat, now=wita(2024, 11, 15, 15),
+                              description="Kirim foto gudang.", due_date=dt.date(2024, 11, 18))
+    action_item_complete(item=done, by=officer, note="Foto sudah dikirim.", now=wita(2024, 11, 17, 10))
+    action_item_assign(meeting=previous, regency=balikpapan, by=secretariat, now=wita(2024, 11, 15, 15),
+                       description="Lengkapi tinta.", due_date=dt.date(2024, 11, 20))
+    meeting = meeting_make(election, secretariat, dt.date(2024, 11, 22), title="Rakor Keempat")
+    _history(election, samarinda, officer, secretariat)
+    receipts_cover(election, balikpapan, other_officer, at=wita(2024, 11, 16, 10))
+    profile = secretariat.desk_profile
+    profile.full_name, profile.position = "Dr. Andi Rahman, M.Si.", "Kepala Sekretariat"
+    profile.nip = "197001011995031001"
+    profile.save()
+    return {"previous": previous, "meeting": meeting}
+
+
+def test_brief_counts_everything_since_the_previous_rakor(world, election, secretariat):
+    brief = rakor_brief(election=election, date=dt.date(2024, 11, 22), now=NOW, signer=secretariat)
+    assert brief["meeting"] == world["meeting"] and brief["previous"] == world["previous"]
+    assert brief["days"] == [dt.date(2024, 11, day) for day in range(15, 22)]
+    # Samarinda: 5 on time, 1 late, 1 excused; Balikpapan sent nothing: 7 missed.
+    assert dict(brief["day_totals"]) == {"on_time": 5, "late": 1, "missed": 7, "excused": 1}
+    assert brief["logistics_complete"] == 1 and brief["regency_count"] == 2
+    assert brief["violation_total"] == 2 and brief["open_flag_count"] == 1
+    assert brief["days_to_voting"] == 5 and brief["phase"] == "pre_voting"
+    samarinda = brief["regencies"][1]
+    assert samarinda["regency"].code == "64.72" and samarinda["report"].report_date == dt.date(2024, 11, 21)
+    assert [i.category for i in samarinda["incidents"]] == ["money_politics", "neutrality"]
+    assert [i.description for i in samarinda["items"]] == ["Kirim foto gudang."]  # done since the previous Rakor
+    assert samarinda["attendance"].present
+
+
+def test_brief_page_reads_as_the_meeting_document(client, world, secretariat):
+    client.force_login(secretariat)
+    with time_machine.travel(NOW, tick=False):
+        page = client.get("/rakor/brief/", {"date": "2024-11-22"}).content.decode()
+    for text in ("Provinsi Kalimantan Timur", "Rakor Keempat", "Jumat, 22 November 2024", "pukul 14.00 WITA",
+                 "Pra-pencoblosan", "5 hari menuju hari pencoblosan",
+                 "Sejak rakor sebelumnya: Rakor Ketiga, Jumat, 15 November 2024",
+                 "Logistik lengkap diterima: 1 dari 2 kabupaten/kota.", "Tanda kepatuhan terbuka: 1.",
+                 "Pelanggaran baru sejak rakor sebelumnya: 2", "Politik uang", "Netralitas ASN/TNI/Polri/Kades",
+                 "Calon Kota Samarinda Satu", "Kec. Kota Samarinda D1", "Bawaslu · 001/PL/64.72/0",
+                 "Logistik belum terkonfirmasi (21 November 2024)", "Lengkapi tinta.", "belum selesai",
+                 "Foto sudah dikirim.", "Dr. Andi Rahman, M.Si.", "Kepala Sekretariat", "NIP 197001011995031001",
+                 "Aman-Kondusif", "Situasi aman dan kondusif."):
+        assert text in page, text
+    assert "Sebelum rakor lalu." not in page
+
+
+def test_brief_without_a_previous_rakor_starts_at_the_reporting_window(client, election, secretariat, samarinda):
+    brief = rakor_brief(election=election, date=dt.date(2024, 11, 8), now=NOW)
+    assert brief["meeting"] is None and brief["previous"] is None
+    assert brief["days"][0] == election.reporting_start and brief["days"][-1] == dt.date(2024, 11, 7)
+    assert brief["signer"] is None
+
+
+def test_brief_pdf_holds_the_text(client, world, secretariat):
+    client.force_login(secretariat)
+    with time_machine.travel(NOW, tick=False):
+        response = client.get("/rakor/brief.pdf", {"date": "2024-11-22"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.split())
+    for phrase in ("BAHAN RAPAT KOORDINASI DESK PILKADA", "Jumat, 22 November 2024", "Kota Samarinda",
+                   "Politik uang", "Logistik lengkap diterima: 1 dari 2", "NIP 197001011995031001"):
+        assert phrase in text, phrase
+
+
+def test_brief_is_for_the_secretariat_of_the_province(client, world, officer, other_province_regency):
+    client.force_login(officer)
+    assert client.get("/rakor/brief/").status_code == 403
+    assert client.get("/rakor/brief.pdf").status_code == 403
+    other = factories.secretariat_make(other_province_regency.province, username="sekretariat-kaltara")
+    client.force_login(other)
+    assert client.get("/rakor/brief/").status_code == 404  # no active election of its own: nothing of Kaltim
+    client.force_login(world["meeting"].created_by)
+    assert client.get("/rakor/brief/", {"date": "22-11-2024"}).status_code == 404
+
+
+def _brief_queries(client, secretariat):
+    client.force_login(secretariat)
+    with time_machine.travel(NOW, tick=False):
+        client.get("/rakor/brief/", {"date": "2024-11-22"})  # warm the session and content types
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/rakor/brief/", {"date": "2024-11-22"}).status_code == 200
+    return len(queries)
+
+
+def _regency_with_history(election, secretariat, previous, code, *, scale):
+    regency = factories.regency_make(code, f"Kabupaten Uji {code}", districts=1, villages=1, tps=1)
+    CandidatePair.objects.create(contest=election.contests.create(kind="local", regency=regency), number=1,
+                                 names=f"Calon {code}")
+    desk = factories.officer_make(regency)
+    _history(election, regency, desk, secretariat, scale=scale)
+    receipts_cover(election, regency, desk, at=wita(2024, 11, 16, 10))
+    attendance_record(meeting=previous, by=secretariat, rows={code: (True, "Petugas")})
+    ActionItem.objects.bulk_create(
+        ActionItem(meeting=previous, regency=regency, created_by=secretariat, created_at=wita(2024, 11, 15, 15),
+                   description=f"Tindak lanjut {n}.", due_date=dt.date(2024, 11, 20))
+        for n in range(scale)
+    )
+
+
+def test_brief_queries_do_not_grow_with_regencies_or_records(client, db):
+    province = factories.province_make("63", "Kalimantan Selatan")
+    election = factories.election_make(province, name="Pilkada Kalsel")
+    secretariat = factories.secretariat_make(province, username="sekretariat-kalsel")
+    previous = meeting_make(election, secretariat, PREVIOUS)
+    meeting_make(election, secretariat, dt.date(2024, 11, 22))
+    _regency_with_history(election, secretariat, previous, "63.01", scale=1)
+    one = _brief_queries(client, secretariat)
+    for n in range(2, 11):
+        _regency_with_history(election, secretariat, previous, f"63.{n:02d}", scale=10)
+    ten = _brief_queries(client, secretariat)
+    assert one == ten, (one, ten)
+    assert 8 < one < 30
