@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 # Master data the admin group keeps in the Django admin, and the login lockouts (axes) it can clear.
 ADMIN_APPS = ("regions", "elections", "logistics", "accounts", "auth", "authtoken", "axes")
 # Desk records the admin group reads (with their history) but never writes there.
-ADMIN_READ_APPS = ("reports", "violations", "compliance")
+ADMIN_READ_APPS = ("reports", "violations", "compliance", "desk")
 
 
 def roles_ensure() -> dict[str, Group]:

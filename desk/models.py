@@ -38,7 +38,7 @@ class CoordinationMeeting(models.Model):
     )
     title = models.CharField(_("judul"), max_length=150)
     starts_at = models.DateTimeField(_("mulai"))
-    ends_at = models.DateTimeField(_("selesai"))
+    ends_at = models.DateTimeField(_("berakhir"))
     join_url = models.URLField(_("tautan Zoom"), max_length=500)
     zoom_meeting_id = models.CharField(_("ID rapat Zoom"), max_length=20)
     passcode = models.CharField(_("kode sandi"), max_length=20, blank=True)
