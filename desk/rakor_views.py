@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.scope import desk_scope
+from accounts.errors import form_add_service_errors
+from accounts.scope import desk_scope, require_desk_role
 from elections.models import Election
 from regions.models import Regency
 
@@ -35,17 +36,10 @@ def _meeting_data(form):
     return {"date": data["date"], "time": data["time"], "duration_minutes": data["duration_minutes"], "data": data}
 
 
-def _form_errors(form, error):
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
-
-
 @login_required
 def meeting_list(request):
     """Meetings of the user's province, the next first; the secretariat schedules one here."""
-    scope = desk_scope(request.user)
-    if scope.role is None:
-        raise PermissionDenied
+    require_desk_role(request.user)
     now = timezone.now()
     election = _managed_election(request.user)
     form = MeetingForm(request.POST or None)
@@ -56,7 +50,7 @@ def meeting_list(request):
             try:
                 meeting = services.meeting_schedule(election=election, by=request.user, **_meeting_data(form))
             except ValidationError as error:
-                _form_errors(form, error)
+                form_add_service_errors(form, error)
             else:
                 messages.success(request, _("Rakor dijadwalkan."))
                 return redirect(meeting)
@@ -115,7 +109,7 @@ def meeting_record(request, pk):
             services.meeting_update(meeting=meeting, by=request.user, minutes=form.cleaned_data["minutes"],
                                     **_meeting_data(form))
         except ValidationError as error:
-            _form_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Rakor disimpan."))
             return redirect(meeting)
@@ -148,7 +142,7 @@ def action_item_create(request, pk):
         try:
             services.action_item_assign(meeting=meeting, by=request.user, now=timezone.now(), **form.cleaned_data)
         except ValidationError as error:
-            _form_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, _("Tindak lanjut dicatat."))
             return redirect(meeting)
