@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import MAX_DURATION_MINUTES
+from .models import ACTION_MAX_LENGTH, AGENDA_MAX_LENGTH, MAX_DURATION_MINUTES, MINUTES_MAX_LENGTH
 
 
 class MeetingForm(forms.Form):
@@ -16,7 +16,7 @@ class MeetingForm(forms.Form):
                               widget=forms.URLInput(attrs={"placeholder": "https://zoom.us/j/81234567890"}))
     zoom_meeting_id = forms.CharField(label=_("ID rapat Zoom"), max_length=20)
     passcode = forms.CharField(label=_("Kode sandi"), max_length=20, required=False)
-    agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 4}))
+    agenda = forms.CharField(label=_("Agenda"), max_length=AGENDA_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4}))
 
     def clean_join_url(self):
         url = self.cleaned_data["join_url"]
@@ -32,12 +32,14 @@ class MeetingForm(forms.Form):
 
 
 class MeetingRecordForm(MeetingForm):
-    minutes = forms.CharField(label=_("Notulen"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
+    minutes = forms.CharField(label=_("Notulen"), max_length=MINUTES_MAX_LENGTH, required=False,
+                              widget=forms.Textarea(attrs={"rows": 8}))
 
 
 class ActionItemForm(forms.Form):
     regency = forms.ModelChoiceField(label=_("Kabupaten/kota"), queryset=None, to_field_name="code")
-    description = forms.CharField(label=_("Tindak lanjut"), widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(label=_("Tindak lanjut"), max_length=ACTION_MAX_LENGTH,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
     due_date = forms.DateField(label=_("Batas waktu"),
                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
@@ -48,7 +50,7 @@ class ActionItemForm(forms.Form):
 
 class ActionItemDoneForm(forms.Form):
     note = forms.CharField(
-        label=_("Catatan penyelesaian"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+        label=_("Catatan penyelesaian"), widget=forms.Textarea(attrs={"rows": 2}), max_length=ACTION_MAX_LENGTH,
         error_messages={"required": _("Tuliskan bagaimana tindak lanjut ini diselesaikan.")},
     )
 

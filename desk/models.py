@@ -10,6 +10,8 @@ brief means since the start of the meeting before. Records change only through
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -17,6 +19,9 @@ from simple_history.models import HistoricalRecords
 from accounts.scope import ScopedQuerySet, desk_scope
 
 MAX_DURATION_MINUTES = 8 * 60
+AGENDA_MAX_LENGTH = 2000
+MINUTES_MAX_LENGTH = 20000
+ACTION_MAX_LENGTH = 1000
 
 
 class CoordinationMeetingQuerySet(models.QuerySet):
@@ -42,8 +47,8 @@ class CoordinationMeeting(models.Model):
     join_url = models.URLField(_("tautan Zoom"), max_length=500)
     zoom_meeting_id = models.CharField(_("ID rapat Zoom"), max_length=20)
     passcode = models.CharField(_("kode sandi"), max_length=20, blank=True)
-    agenda = models.TextField(_("agenda"))
-    minutes = models.TextField(_("notulen"), blank=True)
+    agenda = models.TextField(_("agenda"), max_length=AGENDA_MAX_LENGTH)
+    minutes = models.TextField(_("notulen"), blank=True, max_length=MINUTES_MAX_LENGTH)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dijadwalkan oleh")
     )
@@ -62,6 +67,11 @@ class CoordinationMeeting(models.Model):
             models.CheckConstraint(condition=Q(zoom_meeting_id__regex=r"^[0-9]{9,12}$"),
                                    name="meeting_zoom_id_digits"),
             models.CheckConstraint(condition=~Q(title="") & ~Q(agenda=""), name="meeting_title_and_agenda_given"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("agenda"), AGENDA_MAX_LENGTH)
+                & LessThanOrEqual(Length("minutes"), MINUTES_MAX_LENGTH),
+                name="meeting_texts_bounded",
+            ),
         ]
         indexes = [models.Index(fields=["election", "ends_at"], name="meeting_election_ends")]
 
@@ -131,7 +141,7 @@ class ActionItem(models.Model):
         "regions.Regency", on_delete=models.PROTECT, related_name="rakor_action_items",
         verbose_name=_("kabupaten/kota"),
     )
-    description = models.TextField(_("tindak lanjut"))
+    description = models.TextField(_("tindak lanjut"), max_length=ACTION_MAX_LENGTH)
     due_date = models.DateField(_("batas waktu"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("dicatat pada"))
@@ -140,7 +150,7 @@ class ActionItem(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("diselesaikan oleh"),
     )
-    done_note = models.TextField(_("catatan penyelesaian"), blank=True)
+    done_note = models.TextField(_("catatan penyelesaian"), blank=True, max_length=ACTION_MAX_LENGTH)
 
     history = HistoricalRecords()
     objects = ActionItemQuerySet.as_manager()
@@ -151,6 +161,11 @@ class ActionItem(models.Model):
         verbose_name_plural = _("tindak lanjut rakor")
         constraints = [
             models.CheckConstraint(condition=~Q(description=""), name="action_item_description_given"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("description"), ACTION_MAX_LENGTH)
+                & LessThanOrEqual(Length("done_note"), ACTION_MAX_LENGTH),
+                name="action_item_texts_bounded",
+            ),
             models.CheckConstraint(
                 condition=Q(done_at__isnull=True, done_by__isnull=True, done_note="")
                 | Q(done_at__isnull=False, done_by__isnull=False) & ~Q(done_note=""),
