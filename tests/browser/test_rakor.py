@@ -92,7 +92,7 @@ def test_secretariat_schedules_a_rakor_opens_the_brief_and_prints_it(open_page, 
     assert "Keluar" not in text and "Bahasa Indonesia" not in text and "Unduh PDF" not in text
 
     pdf_url = page.get_by_role("link", name="Unduh PDF").get_attribute("href")
-    response = page.request.get(open_page.base + pdf_url)
+    response = page.request.get(open_page.base + pdf_url, timeout=180_000)  # WeasyPrint on a busy machine
     assert response.headers["content-type"] == "application/pdf"
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
     assert "Rakor Kesiapan Pencoblosan" in text and "Kota Balikpapan" in text
