@@ -16,22 +16,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.scope import ScopedQuerySet, desk_scope
+from .querysets import ActionItemQuerySet, AttendanceQuerySet, CoordinationMeetingQuerySet
 
 MAX_DURATION_MINUTES = 8 * 60
 AGENDA_MAX_LENGTH = 2000
 MINUTES_MAX_LENGTH = 20000
 ACTION_MAX_LENGTH = 1000
-
-
-class CoordinationMeetingQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Meetings of the elections of the user's province (officers: their regency's province)."""
-        return self.filter(desk_scope(user).province_q("election__province"))
-
-    def upcoming(self, now):
-        """Meetings not yet ended at `now`, the soonest first."""
-        return self.filter(ends_at__gt=now).order_by("starts_at")
 
 
 class CoordinationMeeting(models.Model):
@@ -96,10 +86,6 @@ class CoordinationMeeting(models.Model):
         return f"{digits[:3]} {digits[3:-4]} {digits[-4:]}" if len(digits) > 7 else digits
 
 
-class AttendanceQuerySet(ScopedQuerySet):
-    pass
-
-
 class MeetingAttendance(models.Model):
     """Whether a regency desk attended a meeting, and who joined for it."""
 
@@ -124,11 +110,6 @@ class MeetingAttendance(models.Model):
 
     def __str__(self):
         return f"{self.meeting} {self.regency_id}"
-
-
-class ActionItemQuerySet(ScopedQuerySet):
-    def open(self):
-        return self.filter(done_at__isnull=True)
 
 
 class ActionItem(models.Model):

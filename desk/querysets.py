@@ -1,0 +1,24 @@
+"""Reads of the Rakor records: what a user may see, upcoming meetings, open action items."""
+
+from django.db import models
+
+from accounts.scope import ScopedQuerySet, desk_scope
+
+
+class CoordinationMeetingQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Meetings of the elections of the user's province (officers: their regency's province)."""
+        return self.filter(desk_scope(user).province_q("election__province"))
+
+    def upcoming(self, now):
+        """Meetings not yet ended at `now`, the soonest first."""
+        return self.filter(ends_at__gt=now).order_by("starts_at")
+
+
+class AttendanceQuerySet(ScopedQuerySet):
+    pass
+
+
+class ActionItemQuerySet(ScopedQuerySet):
+    def open(self):
+        return self.filter(done_at__isnull=True)
