@@ -1,6 +1,12 @@
+import logging
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+from .errors import DATABASE_ERRORS, database_unavailable
+
+log = logging.getLogger(__name__)
 
 
 class DeskLocaleMiddleware(LocaleMiddleware):
@@ -17,3 +23,19 @@ class DeskLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class DatabaseUnavailableMiddleware:
+    """A view (page or API) that finds the database gone answers 503, readable, whatever DEBUG says."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_ERRORS):
+            log.error("database unavailable: %s %s: %s", request.method, request.path, exception)
+            return database_unavailable(request)
+        return None

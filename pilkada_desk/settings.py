@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A view that finds the database gone answers 503 (page or JSON), not a traceback.
+    "pilkada_desk.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a lockout noticed during the login into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -112,6 +114,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # A kept connection is checked before reuse: after a database restart the next request reconnects.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -17,3 +17,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("pilkada_desk.api_urls")),
 ]
+
+# A database error outside a view (saving the session, say) is a readable 503 too.
+handler500 = "pilkada_desk.errors.server_error"

@@ -1,12 +1,14 @@
 """Throwaway services for the fault tests: a redis-server, a PostgreSQL cluster and the web app
 under gunicorn, each on a free port of its own (the machine's shared servers are never touched)."""
 
+import glob
 import os
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -107,6 +109,22 @@ def web_server(env, tmp_path, *, python=sys.executable):
             print((tmp_path / "gunicorn.log").read_text()[-4000:])
 
 
+WORKER = ["worker", "--pool=solo", "--loglevel=INFO", "--without-heartbeat", "--without-gossip", "--without-mingle"]
+
+
+@contextmanager
+def celery(env, log_path, *args, python=sys.executable):
+    """`celery -A pilkada_desk ARGS` (a worker: WORKER) logging to log_path; stopped on the way out."""
+    log = open(log_path, "w")  # noqa: SIM115 - closed below
+    process = subprocess.Popen([python, "-m", "celery", "-A", "pilkada_desk", *args], cwd=ROOT, env=env,
+                               stdout=log, stderr=subprocess.STDOUT)
+    try:
+        yield process
+    finally:
+        stop(process)
+        log.close()
+
+
 def web_login(base, username, password, session=None):
     """Sign in through the login form; returns the session and the final response."""
     session = session or requests.Session()
@@ -117,3 +135,59 @@ def web_login(base, username, password, session=None):
         headers={"Referer": f"{base}/accounts/login/"}, timeout=30,
     )
     return session, response
+
+
+class PostgresCluster:
+    """A PostgreSQL cluster of its own (initdb + pg_ctl) in a temporary folder, on a free port.
+
+    As root the server runs as the `postgres` user, which must own its folder.
+    """
+
+    def __init__(self):
+        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=_major_version)
+        if not found:
+            raise AssertionError("PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin")
+        self.bin = Path(found[-1]).parent
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="pilkada-pg-", dir="/tmp"))
+        self.data = self.dir / "data"
+        self.as_user = []
+        if os.geteuid() == 0:
+            shutil.chown(self.dir, "postgres", "postgres")
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+
+    def url(self, name):
+        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
+
+    def _run(self, *args):
+        done = subprocess.run([*self.as_user, *args], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done
+
+    def create(self):
+        self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
+                  "--no-sync")
+        self.start()
+
+    def start(self):
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.dir / "server.log"), "-w",
+                  "-o", f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+
+    def stop(self):
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def destroy(self):
+        subprocess.run([*self.as_user, str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"],
+                       capture_output=True, timeout=60)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _major_version(path):
+    return int(Path(path).parts[-3]) if Path(path).parts[-3].isdigit() else 0
+
+
+def manage(env, *args, python=sys.executable, timeout=300):
+    done = subprocess.run([python, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=timeout)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
+    return done.stdout

@@ -16,7 +16,7 @@ from tests import factories
 from tests.factories import PASSWORD
 from violations.models import ViolationIncident
 
-from .services import ROOT, RedisServer, app_env, stop, wait_until, web_login, web_server
+from .services import ROOT, WORKER, RedisServer, app_env, celery, wait_until, web_login, web_server
 
 pytestmark = pytest.mark.fault
 
@@ -92,20 +92,13 @@ def test_desk_works_with_redis_down_and_notices_go_out_when_it_is_back(desk, dat
     # The broker is back: the next scheduled run sends what waited in the outbox.
     redis.start()
     worker_env = {**env, "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
-    log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 - closed below
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "pilkada_desk", "worker", "--pool=solo", "--loglevel=INFO",
-         "--without-heartbeat", "--without-gossip", "--without-mingle"],
-        cwd=ROOT, env=worker_env, stdout=log, stderr=subprocess.STDOUT,
-    )
     try:
-        sent = subprocess.run([sys.executable, "-m", "celery", "-A", "pilkada_desk", "call", "check_compliance"],
-                              cwd=ROOT, env=worker_env, capture_output=True, text=True, timeout=60)
-        assert sent.returncode == 0, sent.stderr
-        wait_until(lambda: Notice.objects.filter(pk=waiting.pk, sent_at__isnull=False).exists(), timeout=90,
-                   what="the waiting notice")
+        with celery(worker_env, tmp_path / "worker.log", *WORKER):
+            sent = subprocess.run([sys.executable, "-m", "celery", "-A", "pilkada_desk", "call", "check_compliance"],
+                                  cwd=ROOT, env=worker_env, capture_output=True, text=True, timeout=60)
+            assert sent.returncode == 0, sent.stderr
+            wait_until(lambda: Notice.objects.filter(pk=waiting.pk, sent_at__isnull=False).exists(), timeout=90,
+                       what="the waiting notice")
     finally:
-        stop(worker)
-        log.close()
         redis.stop()
     assert Notice.objects.get(pk=waiting.pk).attempts == 1
