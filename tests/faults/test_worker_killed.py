@@ -12,7 +12,6 @@ from django.db import connection
 from django.utils import timezone
 
 from compliance.models import Flag, Notice
-from compliance.services import last_due_date
 from tests import factories
 
 from .services import WORKER, RedisServer, app_env, celery, wait_until
@@ -72,7 +71,7 @@ def test_worker_killed_mid_check_leaves_nothing_half_done_and_the_next_run_compl
         lock.close()
 
     # Nothing half-done: no flag without its notices, no notice claimed by the dead worker.
-    assert not Flag.objects.exists() and not Notice.objects.exists()
+    assert not Flag.objects.exists() and not Notice.objects.exists(), (tmp_path / "killed-worker.log").read_text()
 
     try:
         with celery(env, tmp_path / "worker.log", *WORKER):
@@ -80,8 +79,8 @@ def test_worker_killed_mid_check_leaves_nothing_half_done_and_the_next_run_compl
     finally:
         redis.stop()
 
-    days = list(election.reporting_dates(until=last_due_date(election, timezone.now())))
-    assert summary["missed_flags_raised"] == Flag.objects.count() == 2 * len(days) > 0
+    days = list(election.reporting_dates(until=election.last_due_date(timezone.now())))
+    assert summary["missed_flags_raised"] == Flag.objects.count() == 2 * len(days) > 0, (summary, days)
     assert Notice.objects.count() == summary["notices_queued"] > 0
     assert not Notice.objects.filter(sent_at__isnull=True).exists()
     assert set(Notice.objects.values_list("attempts", flat=True)) == {1}
