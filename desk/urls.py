@@ -2,9 +2,10 @@
 
 from django.urls import include, path
 
-from . import views
+from . import regency_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("rakor/", include("desk.rakor_urls")),
+    path("regencies/<str:code>/", regency_views.regency_detail, name="regency_page"),
 ]
