@@ -17,7 +17,7 @@ from reports.models import DailyReport
 from . import services
 from .forms import FlagDismissForm
 from .models import Flag, FlagKind
-from .selectors import reporting_ranking
+from .selectors import PERIODS, ranking_since, reporting_ranking
 
 
 def whatsapp_link(phone, text):
@@ -88,14 +88,16 @@ def flag_list(request):
         for flag in page
     ]
     now = timezone.now()
+    period = request.GET.get("period") if request.GET.get("period") in PERIODS else "all"
     rankings = [
-        (election, reporting_ranking(election=election, regencies=regencies, now=now))
+        (election, reporting_ranking(election=election, regencies=regencies, now=now,
+                                     since=ranking_since(election=election, now=now, period=period)))
         for election, regencies in active_elections_with_regencies(request.user)
     ]
     return render(request, "compliance/flag_list.html", {
         "rows": rows, "page": page, "show": show, "kind": kind, "kinds": FlagKind.choices,
         "rankings": rankings, "can_manage": scope.is_secretariat or scope.is_admin,
-        "dismiss_form": FlagDismissForm(),
+        "dismiss_form": FlagDismissForm(), "period": period,
     })
 
 
