@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from reports.constants import DayState
+from reports.constants import DAY_STATE_MARKS, DayState
 
 
 @dataclass(frozen=True)
@@ -24,12 +24,12 @@ class Look:
 DAY_STATE_LOOKS = {
     look.key: look
     for look in (
-        Look(DayState.ON_TIME, DayState.ON_TIME.label, "#198754", "", "#ffffff", "✓"),
-        Look(DayState.LATE, DayState.LATE.label, "#ffc107", "stripes", "#6c4a00", "!"),
-        Look(DayState.MISSED, DayState.MISSED.label, "#dc3545", "cross", "#ffffff", "✗"),
-        Look(DayState.EXCUSED, DayState.EXCUSED.label, "#0dcaf0", "dots", "#055160", "–"),
-        Look(DayState.DUE, DayState.DUE.label, "#f8f9fa", "lines", "#0d6efd", "…"),
-        Look(DayState.FUTURE, DayState.FUTURE.label, "#e9ecef", "", "#6c757d", ""),
+        Look(DayState.ON_TIME, DayState.ON_TIME.label, "#198754", "", "#ffffff", DAY_STATE_MARKS[DayState.ON_TIME]),
+        Look(DayState.LATE, DayState.LATE.label, "#ffc107", "stripes", "#6c4a00", DAY_STATE_MARKS[DayState.LATE]),
+        Look(DayState.MISSED, DayState.MISSED.label, "#dc3545", "cross", "#ffffff", DAY_STATE_MARKS[DayState.MISSED]),
+        Look(DayState.EXCUSED, DayState.EXCUSED.label, "#0dcaf0", "dots", "#055160", DAY_STATE_MARKS[DayState.EXCUSED]),
+        Look(DayState.DUE, DayState.DUE.label, "#f8f9fa", "lines", "#0d6efd", DAY_STATE_MARKS[DayState.DUE]),
+        Look(DayState.FUTURE, DayState.FUTURE.label, "#e9ecef", "", "#6c757d", DAY_STATE_MARKS[DayState.FUTURE]),
     )
 }
 NO_STATE = Look("none", _("Tidak ada laporan yang diharapkan"), "#ffffff", "", "#adb5bd", "")

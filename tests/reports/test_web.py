@@ -33,7 +33,7 @@ def test_form_defaults_to_today_and_shows_phase_and_deadline(client, officer, el
     page = client.get(NEW).text
     assert 'value="2024-11-20"' in page
     assert "Pra-pencoblosan" in page
-    assert "20:00 WITA" in page and "lagi" in page and "sudah lewat" not in page
+    assert "20.00 WITA" in page and "lagi" in page and "sudah lewat" not in page
     assert "Tidak ada kejadian menonjol" in page
 
 
