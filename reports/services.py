@@ -246,7 +246,7 @@ def day_excuse(
     elif not errors and date > election.local_date(now):
         # A day not yet reached may still get its report: nothing to excuse yet.
         errors["date"] = [_("Tanggal %(date)s belum tiba: hanya hari ini atau sebelumnya yang dapat dikecualikan.")
-                          % {"date": date.isoformat()}]
+                          % {"date": date_format(date)}]
     reason = (reason or "").strip()
     if not reason:
         errors["reason"] = [_("Tuliskan alasan pengecualian, mis. gangguan jaringan.")]
