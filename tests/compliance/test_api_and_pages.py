@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 
@@ -112,3 +113,20 @@ def test_ranking_over_a_period_counts_only_its_days_and_ties_share_a_rank(electi
     rows = reporting_ranking(election=election, regencies=Regency.objects.all(), now=now, since=since)
 
     assert [(row["rank"], row["days"], row["missed"]) for row in rows] == [(1, 7, 7), (1, 7, 7)]
+
+
+@pytest.mark.django_db
+def test_closing_a_flag_says_what_was_closed_in_words_and_the_ranking_uses_the_day_state_words(
+        client, flags, secretariat):
+    flag = Flag.objects.filter(regency_id="64.71").order_by("date").first()
+    client.force_login(secretariat)
+
+    page = client.post(f"/compliance/flags/{flag.pk}/dismiss/", {"note": "Sudah lapor via telepon"}, follow=True).text
+
+    message = re.search(r'role="alert">(.*?)<button', page, re.S).group(1).strip()
+    assert message == (f"Tanda “Laporan harian tidak masuk” Kota Balikpapan tanggal {flag.date.day} November 2024 "
+                       "ditutup.")
+    closed = client.get("/compliance/flags/?show=all").text
+    assert "Ditutup sekretariat" in closed
+    assert "Dimaafkan" not in closed and "Tidak masuk<" not in closed
+    assert "Dikecualikan" in closed and "Tidak melapor" in closed and "Peringkat" in closed
