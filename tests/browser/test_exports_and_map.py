@@ -116,7 +116,7 @@ def test_printed_dashboard_keeps_state_colours_and_drops_navigation(page, secret
     page.login(secretariat)
     page.emulate_media(media="print")
     assert page.is_hidden("nav.navbar")
-    assert page.is_hidden("select[name=language]")
+    assert page.is_hidden("select[name=language]") and page.is_hidden("footer")
     square = page.locator(".day-strip [data-state=late]").first
     assert square.evaluate("el => getComputedStyle(el).printColorAdjust") == "exact"
     assert square.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(255, 193, 7)"
