@@ -56,8 +56,8 @@ def _excuse_reason(report):
         return ""
     zone = report.election.zone
     return _("Laporan ditulis %(written)s (jam ponsel) dan baru diterima %(received)s: gangguan jaringan.") % {
-        "written": report.composed_at.astimezone(zone).strftime("%d-%m-%Y %H:%M"),
-        "received": report.submitted_at.astimezone(zone).strftime("%d-%m-%Y %H:%M"),
+        "written": date_format(report.composed_at.astimezone(zone), "DATETIME_FORMAT"),
+        "received": date_format(report.submitted_at.astimezone(zone), "DATETIME_FORMAT"),
     }
 
 
