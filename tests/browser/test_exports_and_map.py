@@ -12,7 +12,7 @@ from compliance.models import Flag
 from logistics.models import LogisticsReceipt
 from reports.models import DailyReport
 from tests import factories
-from tests.desk.conftest import outlines_load
+from tests.desk.helpers import outlines_load
 from tests.desk.test_exports import records
 from violations.models import ViolationIncident
 

@@ -5,7 +5,7 @@ import pytest
 
 from reports.models import DailyReport
 
-from .conftest import TODAY, outlines_load
+from .helpers import TODAY, outlines_load
 from .test_exports import records
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from reports.services import report_submit
 from tests import factories
 from violations.services import incident_record
 
-from .conftest import TODAY, wita
+from .helpers import TODAY, wita
 
 pytestmark = pytest.mark.django_db
 KINDS = ["daily-reports", "logistics", "violations", "flags"]

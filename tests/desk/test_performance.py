@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 
-from .conftest import TODAY, outlines_load
+from .helpers import TODAY, outlines_load
 from .test_exports import records
 
 pytestmark = pytest.mark.django_db
