@@ -22,7 +22,7 @@ class FlagKind(models.TextChoices):
 
 class Resolution(models.TextChoices):
     LATE_REPORT = "late_report", _("Laporan terlambat masuk")
-    EXCUSED = "excused", _("Dimaafkan sekretariat")
+    EXCUSED = "excused", _("Dikecualikan sekretariat")
     RECEIPTS = "receipts", _("Penerimaan logistik lengkap")
     DISMISSED = "dismissed", _("Ditutup sekretariat")
 

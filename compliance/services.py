@@ -35,6 +35,7 @@ from django.db import transaction
 from django.db.models import Exists, F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
@@ -246,19 +247,19 @@ def _queue_notices(election, now):
         same_day = {"election": election, "regency__province_id": election.province_id}
         done = set(DailyReport.objects.filter(report_date=today, **same_day).values_list("regency_id", flat=True))
         done |= set(ExcusedDay.objects.filter(date=today, **same_day).values_list("regency_id", flat=True))
-        local_deadline = deadline.strftime("%H:%M")
+        local_deadline = f"{deadline:%H.%M}"  # "20.00", then the zone: "WITA"
         for code, name in regency_names.items():
             if code in done or not officers.get(code):
                 continue
             notices.append(Notice(
                 key=f"reminder:{election.pk}:{code}:{today}", kind=NoticeKind.REMINDER, recipients=officers[code],
                 subject=_("Pengingat: laporan harian %(regency)s %(date)s belum masuk") % {
-                    "regency": name, "date": f"{today:%d-%m-%Y}"},
+                    "regency": name, "date": date_format(today)},
                 body=_("Laporan harian Desk Pilkada %(regency)s untuk %(date)s belum diterima. "
                        "Batas waktu pukul %(time)s %(zone)s. "
                        "Laporan tetap wajib walaupun tidak ada kejadian menonjol.") % {
-                    "regency": name, "date": f"{today:%d-%m-%Y}", "time": local_deadline,
-                    "zone": election.get_time_zone_display()},
+                    "regency": name, "date": date_format(today), "time": local_deadline,
+                    "zone": deadline.tzname()},
                 created_at=now,
             ))
 
@@ -273,10 +274,10 @@ def _queue_notices(election, now):
             key=f"flag:{flag.regency_id}:{flag.kind}:{flag.date}", kind=NoticeKind.FLAG_RAISED,
             recipients=recipients,
             subject=_("Tanda kepatuhan: %(regency)s - %(kind)s (%(date)s)") % {
-                "regency": name, "kind": flag.get_kind_display(), "date": f"{flag.date:%d-%m-%Y}"},
+                "regency": name, "kind": flag.get_kind_display(), "date": date_format(flag.date)},
             body=_("%(regency)s: %(kind)s untuk %(date)s, batas waktu %(deadline)s.") % {
-                "regency": name, "kind": flag.get_kind_display(), "date": f"{flag.date:%d-%m-%Y}",
-                "deadline": f"{timezone.localtime(flag.raised_at, election.zone):%d-%m-%Y %H:%M}"},
+                "regency": name, "kind": flag.get_kind_display(), "date": date_format(flag.date),
+                "deadline": date_format(timezone.localtime(flag.raised_at, election.zone), "DATETIME_FORMAT")},
             created_at=now,
         ))
 
@@ -290,10 +291,10 @@ def _queue_notices(election, now):
         missing_names = ", ".join(regency_names[code] for code in missing.values_list("regency_id", flat=True))
         notices.append(Notice(
             key=f"digest:{election.pk}:{day}", kind=NoticeKind.DIGEST, recipients=secretariat,
-            subject=_("Ringkasan Desk Pilkada %(date)s") % {"date": f"{day:%d-%m-%Y}"},
+            subject=_("Ringkasan Desk Pilkada %(date)s") % {"date": date_format(day)},
             body=_("%(election)s, %(date)s: %(on_time)s laporan tepat waktu, %(late)s terlambat, "
                    "%(missing)s belum masuk%(names)s. Tanda terbuka: %(open)s.") % {
-                "election": election.name, "date": f"{day:%d-%m-%Y}", "on_time": on_time, "late": late,
+                "election": election.name, "date": date_format(day), "on_time": on_time, "late": late,
                 "missing": len(regency_names) - on_time - late,
                 "names": f": {missing_names}" if missing_names else "",
                 "open": Flag.objects.open().filter(election=election).count()},

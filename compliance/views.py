@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from reports.models import DailyReport
 from . import services
 from .forms import FlagDismissForm
 from .models import Flag, FlagKind
-from .selectors import reporting_ranking
+from .selectors import COUNTED_STATES, PERIODS, ranking_since, reporting_ranking
 
 
 def whatsapp_link(phone, text):
@@ -30,7 +31,7 @@ def _reminder_text(flag):
         return _(
             "Yth. Desk Pilkada %(regency)s: laporan harian tanggal %(date)s belum kami terima. "
             "Mohon segera dikirim melalui Desk Pilkada, walaupun tidak ada kejadian menonjol. Terima kasih."
-        ) % {"regency": flag.regency.name, "date": flag.date.strftime("%d-%m-%Y")}
+        ) % {"regency": flag.regency.name, "date": date_format(flag.date)}
     return _(
         "Yth. Desk Pilkada %(regency)s: penerimaan logistik dari KPU belum terkonfirmasi lengkap. "
         "Mohon segera dicatat di Desk Pilkada. Terima kasih."
@@ -55,8 +56,8 @@ def _excuse_reason(report):
         return ""
     zone = report.election.zone
     return _("Laporan ditulis %(written)s (jam ponsel) dan baru diterima %(received)s: gangguan jaringan.") % {
-        "written": report.composed_at.astimezone(zone).strftime("%d-%m-%Y %H:%M"),
-        "received": report.submitted_at.astimezone(zone).strftime("%d-%m-%Y %H:%M"),
+        "written": date_format(report.composed_at.astimezone(zone), "DATETIME_FORMAT"),
+        "received": date_format(report.submitted_at.astimezone(zone), "DATETIME_FORMAT"),
     }
 
 
@@ -88,14 +89,16 @@ def flag_list(request):
         for flag in page
     ]
     now = timezone.now()
+    period = request.GET.get("period") if request.GET.get("period") in PERIODS else "all"
     rankings = [
-        (election, reporting_ranking(election=election, regencies=regencies, now=now))
+        (election, reporting_ranking(election=election, regencies=regencies, now=now,
+                                     since=ranking_since(election=election, now=now, period=period)))
         for election, regencies in active_elections_with_regencies(request.user)
     ]
     return render(request, "compliance/flag_list.html", {
         "rows": rows, "page": page, "show": show, "kind": kind, "kinds": FlagKind.choices,
         "rankings": rankings, "can_manage": scope.is_secretariat or scope.is_admin,
-        "dismiss_form": FlagDismissForm(),
+        "dismiss_form": FlagDismissForm(), "period": period, "ranking_states": COUNTED_STATES,
     })
 
 
@@ -110,7 +113,8 @@ def flag_dismiss(request, pk):
     if not form.is_valid():
         messages.error(request, form.errors["note"][0])
     elif services.flag_dismiss(flag=flag, by=request.user, note=form.cleaned_data["note"], now=timezone.now()):
-        messages.success(request, _("Tanda %(flag)s ditutup.") % {"flag": flag})
+        messages.success(request, _("Tanda “%(kind)s” %(regency)s tanggal %(date)s ditutup.") % {
+            "kind": flag.get_kind_display(), "regency": flag.regency.name, "date": date_format(flag.date)})
     else:
         messages.info(request, _("Tanda ini sudah selesai sebelumnya."))
     return redirect("compliance:flag_list")

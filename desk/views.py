@@ -8,7 +8,8 @@ from elections.models import Election
 from regions.models import Regency
 from reports.selectors import province_overview, regency_home
 
-from .dashboard import province_panels
+from .dashboard import TODAY_STATES, province_panels
+from .maps import regency_map_svg
 from .models import ActionItem, CoordinationMeeting
 
 
@@ -36,12 +37,15 @@ def home(request):
         for election, regencies in followed:
             overview = province_overview(election=election, regencies=regencies, now=now)
             overview["panels"] = province_panels(election=election, regencies=regencies, user=request.user, now=now)
+            overview["map"] = regency_map_svg(
+                election=election, regencies=regencies, states={row["regency"].pk: row["state"] for row in
+                                                                overview["rows"]})
             overviews.append(overview)
         # Without an active election the page lists the regencies the user sees.
         regencies = [] if followed else list(Regency.objects.for_user(request.user).select_related("province"))
         return render(
             request, "desk/home_secretariat.html",
             {"elections": [election for election, _regencies in followed], "regencies": regencies,
-             "overviews": overviews},
+             "overviews": overviews, "today_states": TODAY_STATES},
         )
     return render(request, "desk/home_no_role.html", status=403)

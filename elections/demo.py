@@ -13,7 +13,8 @@ from django.db import transaction
 
 from accounts.roles import Role
 from accounts.services import roles_ensure, user_create_for_role
-from regions.constants import TimeZone, TpsLocation
+from regions.boundaries import KALTIM_FILES, boundaries_import, feature_names
+from regions.constants import Level, TimeZone, TpsLocation
 from regions.importing import regions_import, tps_import
 from regions.models import Province, Regency
 
@@ -54,11 +55,13 @@ def _split(total, parts):
 
 
 def regions_csv():
-    """The province, its regencies, and generated districts and villages as an import file."""
+    """The province, its regencies, their real districts (codes and names from the boundary file)
+    and generated villages, as an import file."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["code", "name"])
     writer.writerow(PROVINCE)
+    districts = feature_names(KALTIM_FILES[1], level=Level.DISTRICT)
     for code, name, n_districts, kelurahan, desa, *_rest in REGENCIES:
         writer.writerow([code, name])
         short = _short_name(name)
@@ -66,9 +69,9 @@ def regions_csv():
         per_district = _split(len(kinds), n_districts)
         serial = {"1": 0, "2": 0}
         position = 0
-        for d, count in enumerate(per_district, start=1):
-            district = f"{code}.{d:02d}"
-            writer.writerow([district, f"{short} {d:02d}"])
+        codes = sorted(district for district in districts if district.startswith(f"{code}."))
+        for d, (district, count) in enumerate(zip(codes, per_district, strict=True), start=1):
+            writer.writerow([district, districts[district]])
             for m in range(1, count + 1):
                 kind = kinds[position]
                 position += 1
@@ -113,6 +116,9 @@ def seed_regions():
     for regency in Regency.objects.filter(province_id=PROVINCE[0]).prefetch_related("villages"):
         villages[regency.code] = [v.code for v in regency.villages.all()]
     tps_import(tps_csv(villages))
+    for path in KALTIM_FILES:
+        with open(path, encoding="utf-8") as stream:
+            boundaries_import(stream)
     Province.objects.filter(pk=PROVINCE[0]).update(time_zone=TimeZone.WITA)
 
 

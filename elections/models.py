@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from regions.constants import TimeZone
@@ -134,20 +135,20 @@ class Election(models.Model):
         earliest, latest = self.recording_bounds(now)
         first, last = earliest.astimezone(self.zone).date(), latest.astimezone(self.zone).date()
         if day > self.local_date(now):
-            return _("Tanggal %(day)s belum tiba: tidak boleh di masa depan.") % {"day": day.isoformat()}
+            return _("Tanggal %(day)s belum tiba: tidak boleh di masa depan.") % {"day": date_format(day)}
         if not first <= day <= last:
             return _("Tanggal %(day)s di luar kalender %(election)s: isi antara %(first)s dan %(last)s.") % {
-                "day": day.isoformat(), "election": self.name, "first": first.isoformat(), "last": last.isoformat()}
+                "day": date_format(day), "election": self.name, "first": date_format(first),
+                "last": date_format(last)}
         return None
 
     def _show(self, moment):
-        """`moment` as the election's local time, e.g. "2024-11-20 10:00 WITA"."""
+        """`moment` as the election's local time, e.g. "20 November 2024 10.00 WITA"."""
         try:
-            moment = moment.astimezone(self.zone)
+            return date_format(moment.astimezone(self.zone), "DATETIME_FORMAT")
         except OverflowError:  # year 1 or 9999: shown as given
-            pass
-        zone = str(self.get_time_zone_display()).split(" ")[0]
-        return f"{moment.year:04d}-{moment:%m-%d %H:%M} {zone}"
+            zone = str(self.get_time_zone_display()).split(" ")[0]
+            return f"{moment.year:04d}-{moment:%m-%d %H.%M} {zone}"
 
     def reporting_dates(self, until):
         """Dates of the reporting window up to and including `until`."""

@@ -163,6 +163,8 @@ LOGOUT_REDIRECT_URL = "login"
 # pages are shown in. Deadlines use each election's own zone.
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+# Dates and times read the same in both languages: "27 November 2024", "20.00 WITA".
+FORMAT_MODULE_PATH = ["pilkada_desk.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

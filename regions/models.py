@@ -184,3 +184,63 @@ class PollingStation(models.Model):
 
     def __str__(self):
         return f"TPS {self.number:03d} {self.village.name}"
+
+
+class Boundary(models.Model):
+    """A region's outline for the server-drawn maps, simplified and projected when imported.
+
+    Map units are 1/10,000 degree (about 11 m), x east from longitude, y south
+    from latitude: near the equator that plain projection keeps shapes true.
+    """
+
+    path = models.TextField(_("garis batas (data path SVG)"))
+    min_x = models.IntegerField()
+    min_y = models.IntegerField()
+    max_x = models.IntegerField()
+    max_y = models.IntegerField()
+    label_x = models.IntegerField()
+    label_y = models.IntegerField()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def bbox(self):
+        return (self.min_x, self.min_y, self.max_x, self.max_y)
+
+
+def _boundary_constraints(prefix):
+    return [
+        models.CheckConstraint(condition=~Q(path=""), name=f"{prefix}_boundary_path_not_empty"),
+        models.CheckConstraint(
+            condition=Q(min_x__lte=F("max_x"), min_y__lte=F("max_y")), name=f"{prefix}_boundary_bbox_ordered"
+        ),
+    ]
+
+
+class RegencyBoundary(Boundary):
+    regency = models.OneToOneField(
+        Regency, on_delete=models.CASCADE, primary_key=True, related_name="boundary", verbose_name=_("kabupaten/kota")
+    )
+
+    class Meta:
+        verbose_name = _("batas wilayah kabupaten/kota")
+        verbose_name_plural = _("batas wilayah kabupaten/kota")
+        constraints = _boundary_constraints("regency")
+
+    def __str__(self):
+        return self.regency_id
+
+
+class DistrictBoundary(Boundary):
+    district = models.OneToOneField(
+        District, on_delete=models.CASCADE, primary_key=True, related_name="boundary", verbose_name=_("kecamatan")
+    )
+
+    class Meta:
+        verbose_name = _("batas wilayah kecamatan")
+        verbose_name_plural = _("batas wilayah kecamatan")
+        constraints = _boundary_constraints("district")
+
+    def __str__(self):
+        return self.district_id

@@ -29,6 +29,17 @@ class DayState(models.TextChoices):
     FUTURE = "future", _("Belum tiba")
 
 
+# Each state's mark, shown beside its colour wherever a day appears (squares,
+# maps, charts, print): a state never reads by colour alone.
+DAY_STATE_MARKS = {
+    DayState.ON_TIME: "✓",
+    DayState.LATE: "!",
+    DayState.MISSED: "✗",
+    DayState.EXCUSED: "–",
+    DayState.DUE: "…",
+    DayState.FUTURE: "",
+}
+
 # The "nothing notable" shortcut pre-fills this; a report whose summary is just
 # this sentence must be confirmed explicitly on the web form.
 NOTHING_NOTABLE = _("Tidak ada kejadian menonjol. Situasi aman dan kondusif.")

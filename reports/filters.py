@@ -24,6 +24,10 @@ def _visible_regencies(request):
 
 class DailyReportFilter(django_filters.FilterSet):
     report_date = django_filters.DateFilter(label=_("Tanggal"), widget=DATE_INPUT)
+    date_from = django_filters.DateFilter(
+        field_name="report_date", lookup_expr="gte", label=_("Dari tanggal"), widget=DATE_INPUT)
+    date_to = django_filters.DateFilter(
+        field_name="report_date", lookup_expr="lte", label=_("Sampai tanggal"), widget=DATE_INPUT)
     regency = django_filters.ModelChoiceFilter(queryset=_visible_regencies, label=_("Kabupaten/kota"))
     situation = django_filters.ChoiceFilter(choices=Situation.choices, label=_("Situasi"))
     is_late = django_filters.BooleanFilter(label=_("Terlambat"), widget=_yes_no(_("Semua")))
@@ -36,7 +40,7 @@ class DailyReportFilter(django_filters.FilterSet):
 
     class Meta:
         model = DailyReport
-        fields = ["report_date", "regency", "situation", "is_late", "acknowledged"]
+        fields = ["report_date", "date_from", "date_to", "regency", "situation", "is_late", "acknowledged"]
 
 
 class ExcusedDayFilter(django_filters.FilterSet):

@@ -169,18 +169,23 @@ def province_overview(*, election: Election, regencies: Iterable[Regency], now: 
     today = election.local_date(now)
     days = [day for day in _days_ending(today, OVERVIEW_DAYS) if election.in_reporting_window(day)]
     states = day_states(election=election, regencies=regencies, dates=days + [today], now=now)
+    # Today's report and the ids of the strip's reports, so every day square links to its report.
     reports = {
-        report.regency_id: report
+        (report.regency_id, report.report_date): report
         for report in DailyReport.objects.filter(
-            election=election, report_date=today, regency__in=regencies
+            election=election, report_date__in=days + [today], regency__in=regencies
         ).select_related("submitted_by", "acknowledged_by")
     }
     rows = [
         {
             "regency": regency,
             "state": states.get((regency.pk, today)),
-            "report": reports.get(regency.pk),
-            "strip": [{"date": day, "state": states.get((regency.pk, day))} for day in days],
+            "report": reports.get((regency.pk, today)),
+            "strip": [
+                {"date": day, "state": states.get((regency.pk, day)),
+                 "report_id": getattr(reports.get((regency.pk, day)), "pk", None)}
+                for day in days
+            ],
         }
         for regency in regencies
     ]

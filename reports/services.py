@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.scope import desk_scope, ensure_officer_of
@@ -43,7 +44,7 @@ class ReportExists(ValidationError):
             "Ubah laporan itu; laporan kedua untuk tanggal yang sama tidak diterima."
         ) % {
             "regency": existing.regency.name,
-            "date": existing.report_date.isoformat(),
+            "date": date_format(existing.report_date),
             "id": existing.pk,
             "url": existing.get_absolute_url(),
         }
@@ -70,9 +71,9 @@ def _window_error(election, day):
     if election.in_reporting_window(day):
         return None
     return _("Tanggal %(date)s di luar masa pelaporan (%(start)s s.d. %(end)s).") % {
-        "date": day.isoformat(),
-        "start": election.reporting_start.isoformat(),
-        "end": election.reporting_end.isoformat(),
+        "date": date_format(day),
+        "start": date_format(election.reporting_start),
+        "end": date_format(election.reporting_end),
     }
 
 
@@ -82,8 +83,8 @@ def _report_date_errors(election, report_date, now):
     today = election.local_date(now)
     if report_date > today:
         message = _("Tanggal %(date)s belum tiba: laporan hanya untuk hari ini (%(today)s) atau sebelumnya.") % {
-            "date": report_date.isoformat(),
-            "today": today.isoformat(),
+            "date": date_format(report_date),
+            "today": date_format(today),
         }
         return {"report_date": [message]}
     error = _window_error(election, report_date)
@@ -245,7 +246,7 @@ def day_excuse(
     elif not errors and date > election.local_date(now):
         # A day not yet reached may still get its report: nothing to excuse yet.
         errors["date"] = [_("Tanggal %(date)s belum tiba: hanya hari ini atau sebelumnya yang dapat dikecualikan.")
-                          % {"date": date.isoformat()}]
+                          % {"date": date_format(date)}]
     reason = (reason or "").strip()
     if not reason:
         errors["reason"] = [_("Tuliskan alasan pengecualian, mis. gangguan jaringan.")]
@@ -257,7 +258,7 @@ def day_excuse(
     def already_excused(excuse):
         return ValidationError({"date": [
             _("%(regency)s sudah dikecualikan untuk tanggal %(date)s (%(reason)s).")
-            % {"regency": regency.name, "date": date.isoformat(), "reason": excuse.reason}
+            % {"regency": regency.name, "date": date_format(date), "reason": excuse.reason}
         ]})
 
     with transaction.atomic():
@@ -265,7 +266,7 @@ def day_excuse(
         if report and not report.is_late:
             raise ValidationError({"date": [
                 _("%(regency)s sudah melapor tepat waktu untuk tanggal %(date)s; tidak perlu dikecualikan.")
-                % {"regency": regency.name, "date": date.isoformat()}
+                % {"regency": regency.name, "date": date_format(date)}
             ]})
         existing = ExcusedDay.objects.filter(election=election, regency=regency, date=date).first()
         if existing:

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -184,7 +185,7 @@ def report_acknowledge_view(request, pk):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _("Laporan %(regency)s %(date)s ditandai sudah ditinjau.") % {
-                "regency": report.regency.name, "date": report.report_date.isoformat()})
+                "regency": report.regency.name, "date": date_format(report.report_date)})
     else:
         messages.error(request, " ".join(message for errors in form.errors.values() for message in errors))
     return redirect(report)
@@ -210,7 +211,7 @@ def day_excuse_view(request):
                 form_add_service_errors(form, error)
             else:
                 messages.success(request, _("%(regency)s dikecualikan untuk tanggal %(date)s.") % {
-                    "regency": regency.name, "date": excuse.date.isoformat()})
+                    "regency": regency.name, "date": date_format(excuse.date)})
                 # The one-click excuse on a flag goes back to the flags.
                 back = request.POST.get("next", "")
                 if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..constants import DayState, Source
+from ..constants import DAY_STATE_MARKS, DayState, Source
 
 register = template.Library()
 
@@ -26,6 +26,11 @@ def state_class(state):
 @register.filter
 def state_label(state):
     return DayState(state).label if state in DayState.values else "-"
+
+
+@register.filter
+def state_mark(state):
+    return DAY_STATE_MARKS.get(state, "")
 
 
 @register.filter

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 
@@ -95,4 +96,37 @@ def test_ranking_counts_on_time_late_missed_and_excused(election, officer, secre
 
     counts = {row["regency"].code: (row["on_time"], row["late"], row["missed"], row["excused"]) for row in rows}
     assert counts == {"64.72": (1, 1, 1, 1), "64.71": (0, 0, 4, 0)}
-    assert rows[0]["regency"].code == "64.71"  # most missed first
+    assert [(row["rank"], row["regency"].code) for row in rows] == [(1, "64.72"), (2, "64.71")]  # fewest missed first
+    assert rows[0]["percent"] == {"on_time": 25, "late": 25, "missed": 25, "excused": 25}
+    assert rows[1]["percent"]["missed"] == 100
+
+
+@pytest.mark.django_db
+def test_ranking_over_a_period_counts_only_its_days_and_ties_share_a_rank(election, samarinda, balikpapan):
+    from compliance.selectors import ranking_since, reporting_ranking
+    from regions.models import Regency
+
+    now = wita(2024, 11, 20, 21, 0)
+    since = ranking_since(election=election, now=now, period="7")
+    assert since == dt.date(2024, 11, 14)
+
+    rows = reporting_ranking(election=election, regencies=Regency.objects.all(), now=now, since=since)
+
+    assert [(row["rank"], row["days"], row["missed"]) for row in rows] == [(1, 7, 7), (1, 7, 7)]
+
+
+@pytest.mark.django_db
+def test_closing_a_flag_says_what_was_closed_in_words_and_the_ranking_uses_the_day_state_words(
+        client, flags, secretariat):
+    flag = Flag.objects.filter(regency_id="64.71").order_by("date").first()
+    client.force_login(secretariat)
+
+    page = client.post(f"/compliance/flags/{flag.pk}/dismiss/", {"note": "Sudah lapor via telepon"}, follow=True).text
+
+    message = re.search(r'role="alert">(.*?)<button', page, re.S).group(1).strip()
+    assert message == (f"Tanda “Laporan harian tidak masuk” Kota Balikpapan tanggal {flag.date.day} November 2024 "
+                       "ditutup.")
+    closed = client.get("/compliance/flags/?show=all").text
+    assert "Ditutup sekretariat" in closed
+    assert "Dimaafkan" not in closed and "Tidak masuk<" not in closed
+    assert "Dikecualikan" in closed and "Tidak melapor" in closed and "Peringkat" in closed

@@ -2,9 +2,11 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from desk.services import action_item_assign, meeting_schedule
 from tests import factories
+from tests.desk import helpers
 
 WITA = ZoneInfo("Asia/Makassar")
 
@@ -37,3 +39,15 @@ def item(meeting, samarinda, secretariat):
 @pytest.fixture
 def other_secretariat(other_province_regency):
     return factories.secretariat_make(other_province_regency.province, username="sekretariat-kaltara")
+
+
+@pytest.fixture
+def outlines(samarinda, balikpapan):
+    helpers.outlines_load([samarinda, balikpapan])
+
+
+@pytest.fixture
+def frozen():
+    """Time stands at TODAY 21:00 WITA: today's cutoff has passed."""
+    with time_machine.travel(helpers.wita(helpers.TODAY, 21), tick=False) as traveller:
+        yield traveller

@@ -95,3 +95,12 @@ def test_seed_refuses_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="--force"):
         call_command("seed_demo")
+
+
+def test_seed_loads_kaltim_boundaries_for_every_regency_and_district(seeded):
+    from regions.models import District, DistrictBoundary, RegencyBoundary
+
+    assert RegencyBoundary.objects.count() == 10
+    assert DistrictBoundary.objects.count() == District.objects.count() == 105
+    # The demo's districts carry their real codes and names, joined to the outlines.
+    assert District.objects.get(pk="64.72.01").name == "Palaran"

@@ -62,7 +62,7 @@ def test_a_report_written_in_time_but_received_late_can_be_excused_in_one_click(
     client.force_login(secretariat)
     with time_machine.travel(received + dt.timedelta(hours=1), tick=False):
         html = client.get("/compliance/flags/?show=all").content.decode()
-        assert "ditulis 20 November 2024 19:05 (jam ponsel), diterima 20 November 2024 21:30" in html
+        assert "ditulis 20 November 2024 19.05 WITA (jam ponsel), diterima 20 November 2024 21.30 WITA" in html
         assert "data-excuse-day" in html
         response = client.post("/reports/excuse/", {
             "regency": "64.72", "date": DAY.isoformat(), "reason": "Ditulis 19.05, diterima 21.30: jaringan.",
@@ -80,7 +80,7 @@ def test_report_detail_shows_the_phone_time_next_to_the_received_time(client, of
         "composed_at": dt.datetime.combine(DAY, dt.time(19, 5), tzinfo=WITA)})
     client.force_login(officer)
     html = client.get(f"/reports/{report.pk}/").content.decode()
-    assert "ditulis 20 November 2024 19:05 (jam ponsel), diterima 20 November 2024 21:30" in html
+    assert "ditulis 20 November 2024 19.05 WITA (jam ponsel), diterima 20 November 2024 21.30 WITA" in html
     assert report.is_late
 
 

@@ -259,11 +259,11 @@ def test_lateness_and_today_do_not_depend_on_the_server_clock(api, officer, elec
         assert api.post(URL, body(report_date="2024-11-19"), format="json").json()["is_late"] is True
     # 00:30 WITA on the 21st is still the 20th in UTC and in WIB: the local date decides.
     with time_machine.travel(wita(DAY + dt.timedelta(days=1), 0, 30), tick=False):
-        assert "Batas pukul 20:00 WITA" in api.get("/").content.decode()
+        assert "Batas pukul 20.00 WITA" in api.get("/").content.decode()
         assert api.post(URL, body(report_date="2024-11-21"), format="json").status_code == 201
         assert api.post(URL, body(report_date="2024-11-22"), format="json").status_code == 400
         form = api.get("/reports/new/").content.decode()
-        assert 'value="2024-11-21"' in form and "20:00 WITA" in form
+        assert 'value="2024-11-21"' in form and "20.00 WITA" in form
 
 
 @pytest.mark.django_db

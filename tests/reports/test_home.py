@@ -21,7 +21,7 @@ def test_officer_home_shows_due_at_the_cutoff_and_links(client, officer, electio
     client.force_login(officer)
     page = client.get("/").text
     assert "Kota Samarinda" in page
-    assert "Menunggu laporan" in page and "Batas pukul 20:00 WITA" in page
+    assert "Menunggu laporan" in page and "Batas pukul 20.00 WITA" in page
     assert 'href="/reports/new/"' in page and 'href="/logistics/"' in page and 'href="/violations/"' in page
 
 

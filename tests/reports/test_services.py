@@ -42,7 +42,7 @@ def test_future_date_is_refused_with_todays_local_date(submit):
     with pytest.raises(ValidationError) as error:
         submit(DAY + dt.timedelta(days=1), at=wita(DAY, 10))
     assert "belum tiba" in error.value.message_dict["report_date"][0]
-    assert "2024-11-20" in error.value.message_dict["report_date"][0]
+    assert "(20 November 2024)" in error.value.message_dict["report_date"][0]
     assert not DailyReport.objects.exists()
 
 

@@ -33,7 +33,7 @@ def test_form_defaults_to_today_and_shows_phase_and_deadline(client, officer, el
     page = client.get(NEW).text
     assert 'value="2024-11-20"' in page
     assert "Pra-pencoblosan" in page
-    assert "20:00 WITA" in page and "lagi" in page and "sudah lewat" not in page
+    assert "20.00 WITA" in page and "lagi" in page and "sudah lewat" not in page
     assert "Tidak ada kejadian menonjol" in page
 
 
@@ -155,6 +155,10 @@ def test_review_list_filters_and_stays_constant_in_queries(
     assert client.get("/reports/?is_late=true").text.count("data-report=") == 1
     assert client.get("/reports/?regency=64.71").text.count("data-report=") == 6
     assert client.get("/reports/?report_date=2024-11-20").text.count("data-report=") == 2
+    # A date range, both ends included; either end alone.
+    assert client.get("/reports/?date_from=2024-11-17&date_to=2024-11-19").text.count("data-report=") == 6
+    assert client.get("/reports/?date_from=2024-11-19").text.count("data-report=") == 4
+    assert client.get("/reports/?date_to=2024-11-15").text.count("data-report=") == 2
     report_acknowledge(report=DailyReport.objects.first(), by=secretariat, comment="", now=wita(DAY, 22))
     assert client.get("/reports/?acknowledged=true").text.count("data-report=") == 1
     assert client.get("/reports/?acknowledged=false").text.count("data-report=") == 11

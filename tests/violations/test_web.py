@@ -150,7 +150,8 @@ def test_incident_page_moves_through_the_workflow_and_shows_the_timeline(client,
 
     assert "Tindak pidana pemilihan" in page and "007/LP/PW/2024" in page
     for text in ("Dicatat", "Dicatat &rarr; Diteruskan", "Diteruskan &rarr; Dalam penanganan",
-                 "Dalam penanganan &rarr; Selesai", "desk-kutai-kartanegara", "sekretariat", "20 November 2024 12:00"):
+                 "Dalam penanganan &rarr; Selesai", "desk-kutai-kartanegara", "sekretariat",
+                 "20 November 2024 12.00 WITA"):
         assert text in page, text
 
 

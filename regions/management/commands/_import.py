@@ -4,7 +4,7 @@ from regions.importing import ImportRejected
 
 
 class CsvImportCommand(BaseCommand):
-    """Shared shape of the CSV import commands: errors on stderr, counts on stdout."""
+    """Shared shape of the import commands (CSV, GeoJSON): errors on stderr, counts on stdout."""
 
     importer = None
 
