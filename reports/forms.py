@@ -15,6 +15,7 @@ from .constants import (
     Situation,
     Source,
 )
+from .models import WITHDRAWAL_REASON_MAX_LENGTH
 
 NOTE_PREFIX = "note_"
 
@@ -135,3 +136,11 @@ class ExcuseForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["regency"].queryset = Regency.objects.for_user(user).order_by("code")
+
+
+class ExcuseWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan pencabutan"),
+        max_length=WITHDRAWAL_REASON_MAX_LENGTH,
+        error_messages={"required": _("Tuliskan alasan pencabutan, mis. salah memilih tanggal.")},
+    )

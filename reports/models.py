@@ -94,6 +94,10 @@ class DailyReport(models.Model):
         return self.acknowledged_at is not None
 
 
+# simple-history keeps a change reason of at most 100 characters.
+WITHDRAWAL_REASON_MAX_LENGTH = 100
+
+
 class ExcusedDay(models.Model):
     """A regency-day the secretariat excused (e.g. a network outage): not counted as missed."""
 
@@ -112,6 +116,9 @@ class ExcusedDay(models.Model):
     )
     excused_at = models.DateTimeField(_("dikecualikan pada"))
 
+    # A mistaken excuse is withdrawn by deleting it: its history keeps the
+    # excuse, who withdrew it, when, and why (the change reason).
+    history = HistoricalRecords()
     objects = ExcusedDayQuerySet.as_manager()
 
     class Meta:

@@ -30,7 +30,7 @@ from .constants import (
     Situation,
     Source,
 )
-from .models import DailyReport, ExcusedDay
+from .models import WITHDRAWAL_REASON_MAX_LENGTH, DailyReport, ExcusedDay
 
 
 class ReportExists(ValidationError):
@@ -273,6 +273,7 @@ def day_excuse(
         excuse = ExcusedDay(
             election=election, regency=regency, date=date, reason=reason, excused_by=by, excused_at=now
         )
+        excuse._history_user, excuse._history_date = by, now
         try:
             with transaction.atomic():
                 excuse.save()
@@ -283,3 +284,33 @@ def day_excuse(
             raise already_excused(existing) from None
         flags_resolve_missed(election=election, regency=regency, date=date, by_report=False)
     return excuse
+
+
+def day_excuse_withdraw(*, excuse, by, reason, now):
+    """Withdraw a mistaken excuse; the regency-day counts again (missed or late) from the next compliance run.
+
+    The excuse leaves the table; its history keeps it with who withdrew it,
+    when, and `reason`. Only the secretariat of the regency's province.
+    """
+    _ensure_secretariat_of(by, excuse.regency)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Tuliskan alasan pencabutan, mis. salah memilih tanggal.")]})
+    if messages := text_messages(reason, WITHDRAWAL_REASON_MAX_LENGTH):
+        raise ValidationError({"reason": messages})
+    with transaction.atomic():
+        locked = ExcusedDay.objects.select_for_update().filter(pk=excuse.pk).first()
+        if locked is None:
+            raise ValidationError({"excuse": [_("Pengecualian ini sudah dicabut sebelumnya.")]})
+        locked._history_user, locked._history_date, locked._change_reason = by, now, reason
+        locked.delete()
+
+
+def excuses_withdrawn(user):
+    """Withdrawn excuses the user may see, newest withdrawal first: the deletion records of their history."""
+    return (
+        ExcusedDay.history.filter(history_type="-")
+        .filter(desk_scope(user).regency_q("regency"))
+        .select_related("regency", "history_user", "excused_by")
+        .order_by("-history_date")
+    )

@@ -24,10 +24,18 @@ from regions.models import District, Regency
 
 from .constants import NOTHING_NOTABLE, Situation
 from .filters import DailyReportFilter
-from .forms import AcknowledgeForm, DailyReportForm, ExcuseForm
+from .forms import AcknowledgeForm, DailyReportForm, ExcuseForm, ExcuseWithdrawForm
 from .models import DailyReport, ExcusedDay
 from .selectors import district_names, report_versions
-from .services import ReportExists, day_excuse, report_acknowledge, report_edit, report_submit
+from .services import (
+    ReportExists,
+    day_excuse,
+    day_excuse_withdraw,
+    excuses_withdrawn,
+    report_acknowledge,
+    report_edit,
+    report_submit,
+)
 
 PAGE_SIZE = 50
 
@@ -221,4 +229,28 @@ def day_excuse_view(request):
         form = ExcuseForm(initial={"regency": request.GET.get("regency"), "date": request.GET.get("date")},
                           user=request.user)
     excused = ExcusedDay.objects.for_user(request.user).select_related("regency", "excused_by", "election")[:100]
-    return render(request, "reports/excuse.html", {"form": form, "excused_days": excused})
+    return render(request, "reports/excuse.html", {
+        "form": form, "excused_days": excused, "withdraw_form": ExcuseWithdrawForm(),
+        "withdrawn": excuses_withdrawn(request.user)[:50],
+    })
+
+
+@login_required
+@require_POST
+def day_excuse_withdraw_view(request, pk):
+    """Withdraw a mistaken excuse (secretariat); the day counts again from the next compliance run."""
+    require_desk_role(request.user)
+    excuse = get_object_or_404(ExcusedDay.objects.for_user(request.user).select_related("regency"), pk=pk)
+    form = ExcuseWithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+        return redirect("reports:excuse")
+    try:
+        day_excuse_withdraw(excuse=excuse, by=request.user, reason=form.cleaned_data["reason"], now=timezone.now())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _(
+            "Pengecualian %(regency)s tanggal %(date)s dicabut; hari itu dihitung lagi pada pemeriksaan berikutnya."
+        ) % {"regency": excuse.regency.name, "date": excuse.date.isoformat()})
+    return redirect("reports:excuse")
