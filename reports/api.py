@@ -2,12 +2,13 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api_fields import Rfc3339DateTimeField
+from accounts.concurrency import IF_MATCH, StaleEditSerializer, VersionedRecordMixin
 from accounts.fields import ParsedApiCharField, ParsedApiChoiceField, ParsedApiDateField
 from accounts.permissions import HasDeskRole, OfficerWrites
 from accounts.scope import ensure_officer_of
@@ -112,8 +113,11 @@ class ReviewSerializer(serializers.ModelSerializer):
         fields = ["id", "acknowledged_by", "acknowledged_at", "comment"]
 
 
+@extend_schema_view(partial_update=extend_schema(
+    parameters=[IF_MATCH], responses={200: DailyReportSerializer, 412: StaleEditSerializer},
+))
 class DailyReportViewSet(
-    IdempotentCreateMixin,
+    VersionedRecordMixin, IdempotentCreateMixin,
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
@@ -147,7 +151,7 @@ class DailyReportViewSet(
 
     def perform_update(self, serializer):
         report_edit(report=serializer.instance, by=self.request.user, data=serializer.validated_data,
-                    now=timezone.now())
+                    now=timezone.now(), version=self.edited_version())
 
     @extend_schema(responses=ReportVersionSerializer(many=True))
     @action(detail=True, methods=["get"])

@@ -46,6 +46,8 @@ class DailyReportForm(forms.Form):
 
     # Filled by the page's script when the officer presses "send" (the phone's clock), also when offline.
     composed_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+    # The version the officer started editing from (optimistic concurrency).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args, districts=(), editing=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,6 +55,8 @@ class DailyReportForm(forms.Form):
         if editing:
             del self.fields["report_date"]
             del self.fields["composed_at"]
+        else:
+            del self.fields["version"]
         for district in districts:
             self.fields[f"{NOTE_PREFIX}{district.code}"] = ParsedCharField(
                 label=district.name,
@@ -100,7 +104,7 @@ class DailyReportForm(forms.Form):
 
     @staticmethod
     def initial_from(report):
-        initial = {field: getattr(report, field) for field in ("situation", "summary", "sources")}
+        initial = {field: getattr(report, field) for field in ("situation", "summary", "sources", "version")}
         initial.update({f"{NOTE_PREFIX}{code}": note for code, note in report.district_notes.items()})
         return initial
 

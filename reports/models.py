@@ -50,6 +50,8 @@ class DailyReport(models.Model):
         verbose_name=_("ditinjau oleh"),
     )
     acknowledged_at = models.DateTimeField(_("ditinjau pada"), null=True, blank=True)
+    # Moves on with every edit of the content; an edit of an older version is refused.
+    version = models.PositiveIntegerField(_("versi"), default=1)
     review_comment = models.TextField(
         _("catatan sekretariat"), blank=True, max_length=SUMMARY_MAX_LENGTH,
         validators=bounded_text_validators(SUMMARY_MAX_LENGTH),

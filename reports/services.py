@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from accounts.concurrency import version_claim
 from accounts.scope import desk_scope, ensure_officer_of
 from compliance.services import flags_resolve_missed
 from elections.models import Election
@@ -190,11 +191,15 @@ def report_submit(
     return report
 
 
-def report_edit(*, report: DailyReport, by: AbstractBaseUser, data: Mapping[str, Any], now: dt.datetime) -> DailyReport:
+def report_edit(
+    *, report: DailyReport, by: AbstractBaseUser, data: Mapping[str, Any], now: dt.datetime,
+    version: int | None = None,
+) -> DailyReport:
     """Change the content of a report; a new history version, same `submitted_at` and `is_late`.
 
     `data` may hold any of CONTENT_FIELDS; the others keep their value. Nothing
-    changed: nothing stored.
+    changed: nothing stored. `version`: the version the editor started from;
+    StaleEdit (nothing stored) when another edit was saved since.
     """
     ensure_officer_of(by, report.regency_id)
     current = {field: getattr(report, field) for field in CONTENT_FIELDS}
@@ -205,8 +210,9 @@ def report_edit(*, report: DailyReport, by: AbstractBaseUser, data: Mapping[str,
     if not changed:
         return report
     with transaction.atomic():
-        # Row lock: two edits at once become two versions, one after the other.
-        locked = DailyReport.objects.select_for_update().get(pk=report.pk)
+        # The guarded UPDATE locks the row: two edits at once become two versions, one after the other,
+        # and an edit of a version that is no longer the saved one is refused.
+        locked = version_claim(DailyReport.objects.all(), pk=report.pk, version=version)
         for field, value in changed.items():
             setattr(locked, field, value)
         locked._history_user = by
@@ -214,6 +220,7 @@ def report_edit(*, report: DailyReport, by: AbstractBaseUser, data: Mapping[str,
         locked.save(update_fields=list(changed))
     for field, value in changed.items():
         setattr(report, field, value)
+    report.version = locked.version
     return report
 
 

@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.concurrency import StaleEdit, form_data_at_version, stale_conflict
 from accounts.errors import form_add_service_errors
 from accounts.scope import desk_scope, ensure_officer_of, require_desk_role
 from elections.models import Election
@@ -156,12 +157,19 @@ def report_change(request, pk):
                       _("Hanya petugas desk kabupaten/kota ini yang dapat mengubah laporannya."))
     districts = list(District.objects.filter(regency=report.regency).only("code", "name"))
     initial = DailyReportForm.initial_from(report)
+    conflict = None
     if request.method == "POST":
         form = DailyReportForm(request.POST, initial=initial, districts=districts, editing=True)
         if form.is_valid():
             before = report.summary, report.situation, report.sources, report.district_notes
             try:
-                report_edit(report=report, by=request.user, data=form.service_data(), now=timezone.now())
+                report_edit(report=report, by=request.user, data=form.service_data(), now=timezone.now(),
+                            version=form.cleaned_data["version"])
+            except StaleEdit as stale:
+                conflict = stale_conflict(form=form, saved_initial=initial, current=stale.current)
+                form = DailyReportForm(form_data_at_version(request.POST, stale.current.version), initial=initial,
+                                       districts=districts, editing=True)
+                form.is_valid()
             except ValidationError as error:
                 form_add_service_errors(form, error)
             else:
@@ -174,7 +182,8 @@ def report_change(request, pk):
         request,
         "reports/report_form.html",
         {"report": report, "form": form, "regency": report.regency, "election": report.election,
-         "nothing_notable": str(NOTHING_NOTABLE), "editing": True},
+         "nothing_notable": str(NOTHING_NOTABLE), "editing": True, "conflict": conflict},
+        status=409 if conflict else 200,
     )
 
 
