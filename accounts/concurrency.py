@@ -14,7 +14,7 @@ from django import forms
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -137,14 +137,14 @@ class VersionedRecordMixin:
 
 IF_MATCH = OpenApiParameter(
     "If-Match", str, OpenApiParameter.HEADER, required=False,
-    description=_l('ETag dari GET rekaman ini, mis. "3": perubahan ditolak (412) bila rekaman sudah diubah '
+    description=gettext_lazy('ETag dari GET rekaman ini, mis. "3": perubahan ditolak (412) bila rekaman sudah diubah '
                    "orang lain."),
 )
 
 
 class StaleEditSerializer(serializers.Serializer):
     detail = serializers.CharField()
-    version = serializers.IntegerField(help_text=_l("Versi yang tersimpan sekarang (juga di header ETag)."))
+    version = serializers.IntegerField(help_text=gettext_lazy("Versi yang tersimpan sekarang (juga di header ETag)."))
 
 
 def stale_edit_response(exc):
