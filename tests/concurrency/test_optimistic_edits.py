@@ -16,7 +16,6 @@ from logistics.models import LogisticsItem
 from logistics.services import receipt_correct, receipt_record
 from reports.models import DailyReport
 from reports.services import report_edit, report_submit
-from violations.models import ViolationIncident
 from violations.services import incident_edit, incident_move, incident_record
 
 WITA = ZoneInfo("Asia/Makassar")
@@ -36,7 +35,8 @@ def _report(election, samarinda, officer):
 
 def _receipt(election, samarinda, officer):
     return receipt_record(election=election, regency=samarinda, item=LogisticsItem.objects.get(code="ink"),
-                          by=officer, now=NOW, data={"quantity_received": 10, "received_at": NOW - dt.timedelta(hours=1)})
+                          by=officer, now=NOW,
+                          data={"quantity_received": 10, "received_at": NOW - dt.timedelta(hours=1)})
 
 
 def _incident(samarinda, officer):
