@@ -103,8 +103,9 @@ def _clean_content(regency, data):
     if not summary:
         errors["summary"] = [str(SUMMARY_REQUIRED)]
     elif text_messages(summary, SUMMARY_MAX_LENGTH):
-        errors["summary"] = [_("Ringkasan paling panjang %(n)s karakter, tanpa karakter NUL.") % {
-            "n": SUMMARY_MAX_LENGTH}]
+        errors["summary"] = [_(
+            "Ringkasan paling panjang %(n)s karakter, tanpa karakter yang tidak sah (NUL, surrogate)."
+        ) % {"n": SUMMARY_MAX_LENGTH}]
     sources = data.get("sources") or []
     if not isinstance(sources, list | tuple) or any(code not in Source.values for code in sources):
         errors["sources"] = [str(SOURCE_INVALID)]
@@ -112,16 +113,19 @@ def _clean_content(regency, data):
     notes = {code: (text or "").strip() for code, text in (data.get("district_notes") or {}).items()}
     notes = {code: text for code, text in notes.items() if text}
     if notes:
-        known = set(District.objects.filter(regency=regency, code__in=notes).values_list("code", flat=True))
-        unknown = sorted(set(notes) - known)
+        # Only well-formed keys reach the query (a NUL in a key would fail at the database).
+        candidates = [code for code in notes if isinstance(code, str) and not text_messages(code, 20)]
+        known = set(District.objects.filter(regency=regency, code__in=candidates).values_list("code", flat=True))
+        unknown = sorted(map(str, set(notes) - known))
         if unknown:
             errors["district_notes"] = [
                 _("Kecamatan %(codes)s bukan bagian dari %(regency)s.")
                 % {"codes": ", ".join(unknown), "regency": regency.name}
             ]
         elif any(text_messages(text, NOTE_MAX_LENGTH) for text in notes.values()):
-            errors["district_notes"] = [_("Catatan kecamatan paling panjang %(n)s karakter, tanpa karakter NUL.")
-                                        % {"n": NOTE_MAX_LENGTH}]
+            errors["district_notes"] = [_(
+                "Catatan kecamatan paling panjang %(n)s karakter, tanpa karakter yang tidak sah (NUL, surrogate)."
+            ) % {"n": NOTE_MAX_LENGTH}]
     content = {
         "situation": situation,
         "summary": summary,
