@@ -13,6 +13,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
+from .concurrency import StaleEdit, stale_edit_response
+
 
 def form_add_service_errors(form: Form, error: DjangoValidationError) -> None:
     """Show a service's ValidationError on the form fields it names (on top of the form for the others)."""
@@ -24,11 +26,13 @@ def form_add_service_errors(form: Form, error: DjangoValidationError) -> None:
 
 
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
-    """DRF's handler, plus Django's ValidationError as a 400 with field messages.
+    """DRF's handler, plus Django's ValidationError as a 400 with field messages and a stale edit as a 412.
 
     DRF already turns Django's PermissionDenied into a 403 (keeping the
     message) and Http404 into a 404.
     """
+    if isinstance(exc, StaleEdit):
+        return stale_edit_response(exc)
     if isinstance(exc, DjangoValidationError):
         detail = serializers.as_serializer_error(exc)
         if NON_FIELD_ERRORS in detail:

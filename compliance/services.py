@@ -108,10 +108,28 @@ def _missed_reports(elections, now):
             Flag, ("election_id", "regency_id", "kind", "date", "raised_at", "resolved_at", "resolution", "note"),
             new_flags, unique=("regency_id", "kind", "date"),
         ).apply()
+    counts["missed_flags_reopened"] = _flags_reopen_unexcused(elections)
     counts["missed_flags_resolved"] = _resolve_missed(
         Flag.objects.open().filter(election__in=[election.pk for election in elections])
     )
     return counts
+
+
+def _flags_reopen_unexcused(elections: list[Election]) -> int:
+    """Open again the flags resolved by an excuse that was since withdrawn.
+
+    The resolving update run right after closes those whose day has a late
+    report meanwhile (as resolved by that report).
+    """
+    excuse = ExcusedDay.objects.filter(
+        election=OuterRef("election"), regency=OuterRef("regency"), date=OuterRef("date")
+    )
+    return (
+        Flag.objects.filter(election__in=[election.pk for election in elections],
+                            kind=FlagKind.MISSED_DAILY_REPORT, resolution=Resolution.EXCUSED)
+        .exclude(Exists(excuse))
+        .update(resolved_at=None, resolved_by=None, resolution="")
+    )
 
 
 def flags_resolve_missed(

@@ -41,11 +41,16 @@ class ReceiptForm(forms.Form):
         label=_("Saya sudah memeriksa: jumlah yang melebihi dua kali kebutuhan ini memang benar."), required=False
     )
 
+    # The version the officer started correcting from (optimistic concurrency).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
     def __init__(self, *args, item_locked=False, **kwargs):
         super().__init__(*args, **kwargs)
         if item_locked:
             # Correcting a receipt keeps its item.
             del self.fields["item"]
+        else:
+            del self.fields["version"]
 
 
 class DistributionMarkForm(forms.Form):

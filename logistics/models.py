@@ -80,6 +80,8 @@ class LogisticsReceipt(models.Model):
     )
     # The officer ticked "yes, this much really arrived" for a total above twice the expected.
     over_expected_confirmed = models.BooleanField(_("jumlah berlebih dikonfirmasi"), default=False)
+    # Moves on with every correction; a correction of an older version is refused.
+    version = models.PositiveIntegerField(_("versi"), default=1)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="logistics_receipts",
         verbose_name=_("dikonfirmasi oleh"),

@@ -16,6 +16,7 @@ from django.db.models import Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from accounts.concurrency import version_claim
 from accounts.scope import ensure_officer_of
 from compliance.services import flags_resolve_logistics
 from elections.models import Election
@@ -122,23 +123,29 @@ def receipt_record(
 
 @transaction.atomic
 def receipt_correct(
-    *, receipt: LogisticsReceipt, by: AbstractBaseUser, data: Mapping[str, Any], now: dt.datetime
+    *, receipt: LogisticsReceipt, by: AbstractBaseUser, data: Mapping[str, Any], now: dt.datetime,
+    version: int | None = None,
 ) -> LogisticsReceipt:
-    """Correct a receipt's quantities, time or note; the previous version stays in its history."""
+    """Correct a receipt's quantities, time or note; the previous version stays in its history.
+
+    `version`: the version the officer corrected; StaleEdit (nothing stored)
+    when another correction was saved since.
+    """
     ensure_officer_of(by, receipt.regency_id)
     _ensure_election_covers(receipt.election, receipt.regency)
     fields = _receipt_fields(data, election=receipt.election, now=now)
+    locked = version_claim(LogisticsReceipt.objects.all(), pk=receipt.pk, version=version)
     over_confirmed = _check_over_expected(
         fields=fields, data=data, election=receipt.election, regency=receipt.regency, item=receipt.item,
         exclude_pk=receipt.pk,
     )
     for name, value in fields.items():
-        setattr(receipt, name, value)
-    receipt.over_expected_confirmed = over_confirmed
-    receipt._history_user = by
-    receipt.save()
+        setattr(locked, name, value)
+    locked.over_expected_confirmed = over_confirmed
+    locked._history_user = by
+    locked.save()
     flags_resolve_logistics(election=receipt.election, regency=receipt.regency, now=now)
-    return receipt
+    return locked
 
 
 # -- Onward distribution

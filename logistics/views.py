@@ -14,6 +14,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.concurrency import StaleEdit, form_data_at_version, stale_conflict
 from accounts.errors import form_add_service_errors
 from accounts.scope import desk_scope, ensure_officer_of, require_desk_role
 from accounts.visible import active_elections_with_regencies
@@ -170,27 +171,41 @@ def receipt_detail(request, pk):
     election = receipt.election
     can_write = desk_scope(request.user).can_write_regency(receipt.regency_id)
     with timezone.override(election.zone):
+        conflict = None
         if request.method == "POST":
             form = ReceiptForm(request.POST, item_locked=True)
             if form.is_valid():
+                data = dict(form.cleaned_data)
+                version = data.pop("version")
                 try:
-                    services.receipt_correct(receipt=receipt, by=request.user, data=form.cleaned_data,
-                                             now=timezone.now())
+                    services.receipt_correct(receipt=receipt, by=request.user, data=data, now=timezone.now(),
+                                             version=version)
+                except StaleEdit as stale:
+                    conflict = stale_conflict(form=form, saved_initial=_receipt_initial(stale.current),
+                                              current=stale.current)
+                    form = ReceiptForm(form_data_at_version(request.POST, stale.current.version), item_locked=True)
+                    form.is_valid()
+                    receipt = stale.current
                 except ValidationError as error:
                     form_add_service_errors(form, error)
                 else:
                     messages.success(request, _("Koreksi penerimaan disimpan; versi sebelumnya tetap tercatat."))
                     return redirect("logistics:receipt", pk=receipt.pk)
         else:
-            form = ReceiptForm(item_locked=True, initial={
-                "quantity_received": receipt.quantity_received, "quantity_damaged": receipt.quantity_damaged,
-                "received_at": receipt.received_at.astimezone(election.zone), "note": receipt.note,
-                "confirm_over_expected": receipt.over_expected_confirmed,
-            })
+            form = ReceiptForm(item_locked=True, initial=_receipt_initial(receipt))
         history = receipt.history.select_related("history_user").order_by("-history_date", "-history_id")
         return render(request, "logistics/receipt.html", {
-            "receipt": receipt, "form": form if can_write else None, "history": history,
-        })
+            "receipt": receipt, "form": form if can_write else None, "history": history, "conflict": conflict,
+        }, status=409 if conflict else 200)
+
+
+def _receipt_initial(receipt):
+    """A saved receipt in the correction form's fields (times in the active, the election's, zone)."""
+    return {
+        "quantity_received": receipt.quantity_received, "quantity_damaged": receipt.quantity_damaged,
+        "received_at": timezone.localtime(receipt.received_at), "note": receipt.note,
+        "confirm_over_expected": receipt.over_expected_confirmed, "version": receipt.version,
+    }
 
 
 # -- Onward distribution

@@ -2,12 +2,13 @@
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api_fields import Rfc3339DateTimeField
+from accounts.concurrency import IF_MATCH, StaleEditSerializer, VersionedRecordMixin
 from accounts.fields import ParsedApiCharField, ParsedApiChoiceField, ParsedApiDateField
 from accounts.permissions import HasDeskRole, OfficerWrites
 from accounts.scope import ensure_officer_of
@@ -17,8 +18,15 @@ from regions.models import Regency
 
 from .constants import REASON_MAX_LENGTH, SUMMARY_MAX_LENGTH, Situation, Source
 from .filters import DailyReportFilter, ExcusedDayFilter
-from .models import DailyReport, ExcusedDay
-from .services import day_excuse, report_acknowledge, report_edit, report_submit
+from .models import WITHDRAWAL_REASON_MAX_LENGTH, DailyReport, ExcusedDay
+from .services import (
+    day_excuse,
+    day_excuse_withdraw,
+    excuses_withdrawn,
+    report_acknowledge,
+    report_edit,
+    report_submit,
+)
 
 REPORT_FIELDS = [
     "id", "election", "regency", "report_date", "situation", "summary", "sources",
@@ -105,8 +113,11 @@ class ReviewSerializer(serializers.ModelSerializer):
         fields = ["id", "acknowledged_by", "acknowledged_at", "comment"]
 
 
+@extend_schema_view(partial_update=extend_schema(
+    parameters=[IF_MATCH], responses={200: DailyReportSerializer, 412: StaleEditSerializer},
+))
 class DailyReportViewSet(
-    IdempotentCreateMixin,
+    VersionedRecordMixin, IdempotentCreateMixin,
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
@@ -140,7 +151,7 @@ class DailyReportViewSet(
 
     def perform_update(self, serializer):
         report_edit(report=serializer.instance, by=self.request.user, data=serializer.validated_data,
-                    now=timezone.now())
+                    now=timezone.now(), version=self.edited_version())
 
     @extend_schema(responses=ReportVersionSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -181,8 +192,27 @@ class ExcusedDaySerializer(serializers.ModelSerializer):
         validators = []
 
 
+class ExcuseWithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=WITHDRAWAL_REASON_MAX_LENGTH)
+
+
+class WithdrawnExcuseSerializer(serializers.Serializer):
+    """A withdrawn excuse as its history keeps it: the excuse, and who withdrew it, when and why."""
+
+    id = serializers.IntegerField()
+    election = serializers.IntegerField(source="election_id")
+    regency = serializers.CharField(source="regency_id")
+    date = serializers.DateField()
+    reason = serializers.CharField()
+    excused_by = serializers.CharField(source="excused_by.username", read_only=True)
+    excused_at = Rfc3339DateTimeField()
+    withdrawn_by = serializers.CharField(source="history_user.username", read_only=True, allow_null=True)
+    withdrawn_at = Rfc3339DateTimeField(source="history_date")
+    withdrawal_reason = serializers.CharField(source="history_change_reason", allow_null=True)
+
+
 class ExcusedDayViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
-    """Regency-days the secretariat excused; only the province's secretariat may add one."""
+    """Regency-days the secretariat excused; only the province's secretariat may add or withdraw one."""
 
     serializer_class = ExcusedDaySerializer
     permission_classes = [HasDeskRole]
@@ -203,3 +233,21 @@ class ExcusedDayViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets
             regency=regency, date=data["date"], reason=data["reason"], by=request.user, now=timezone.now(),
         )
         return Response(self.get_serializer(excuse).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ExcuseWithdrawSerializer, responses=WithdrawnExcuseSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """Withdraw a mistaken excuse: the day counts again (missed or late) from the next compliance run."""
+        excuse = self.get_object()
+        body = ExcuseWithdrawSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        day_excuse_withdraw(excuse=excuse, by=request.user, reason=body.validated_data["reason"], now=timezone.now())
+        record = excuses_withdrawn(request.user).filter(id=excuse.pk).first()
+        return Response(WithdrawnExcuseSerializer(record).data)
+
+    @extend_schema(responses=WithdrawnExcuseSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def withdrawn(self, request):
+        """Withdrawn excuses the caller may see, newest withdrawal first."""
+        page = self.paginate_queryset(excuses_withdrawn(request.user))
+        return self.get_paginated_response(WithdrawnExcuseSerializer(page, many=True).data)

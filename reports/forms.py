@@ -15,6 +15,7 @@ from .constants import (
     Situation,
     Source,
 )
+from .models import WITHDRAWAL_REASON_MAX_LENGTH
 
 NOTE_PREFIX = "note_"
 
@@ -45,6 +46,8 @@ class DailyReportForm(forms.Form):
 
     # Filled by the page's script when the officer presses "send" (the phone's clock), also when offline.
     composed_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+    # The version the officer started editing from (optimistic concurrency).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args, districts=(), editing=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,6 +55,8 @@ class DailyReportForm(forms.Form):
         if editing:
             del self.fields["report_date"]
             del self.fields["composed_at"]
+        else:
+            del self.fields["version"]
         for district in districts:
             self.fields[f"{NOTE_PREFIX}{district.code}"] = ParsedCharField(
                 label=district.name,
@@ -99,7 +104,7 @@ class DailyReportForm(forms.Form):
 
     @staticmethod
     def initial_from(report):
-        initial = {field: getattr(report, field) for field in ("situation", "summary", "sources")}
+        initial = {field: getattr(report, field) for field in ("situation", "summary", "sources", "version")}
         initial.update({f"{NOTE_PREFIX}{code}": note for code, note in report.district_notes.items()})
         return initial
 
@@ -135,3 +140,11 @@ class ExcuseForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["regency"].queryset = Regency.objects.for_user(user).order_by("code")
+
+
+class ExcuseWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan pencabutan"),
+        max_length=WITHDRAWAL_REASON_MAX_LENGTH,
+        error_messages={"required": _("Tuliskan alasan pencabutan, mis. salah memilih tanggal.")},
+    )

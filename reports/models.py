@@ -50,6 +50,8 @@ class DailyReport(models.Model):
         verbose_name=_("ditinjau oleh"),
     )
     acknowledged_at = models.DateTimeField(_("ditinjau pada"), null=True, blank=True)
+    # Moves on with every edit of the content; an edit of an older version is refused.
+    version = models.PositiveIntegerField(_("versi"), default=1)
     review_comment = models.TextField(
         _("catatan sekretariat"), blank=True, max_length=SUMMARY_MAX_LENGTH,
         validators=bounded_text_validators(SUMMARY_MAX_LENGTH),
@@ -94,6 +96,10 @@ class DailyReport(models.Model):
         return self.acknowledged_at is not None
 
 
+# simple-history keeps a change reason of at most 100 characters.
+WITHDRAWAL_REASON_MAX_LENGTH = 100
+
+
 class ExcusedDay(models.Model):
     """A regency-day the secretariat excused (e.g. a network outage): not counted as missed."""
 
@@ -112,6 +118,9 @@ class ExcusedDay(models.Model):
     )
     excused_at = models.DateTimeField(_("dikecualikan pada"))
 
+    # A mistaken excuse is withdrawn by deleting it: its history keeps the
+    # excuse, who withdrew it, when, and why (the change reason).
+    history = HistoricalRecords()
     objects = ExcusedDayQuerySet.as_manager()
 
     class Meta:

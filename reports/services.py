@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.concurrency import version_claim
 from accounts.scope import desk_scope, ensure_officer_of
 from compliance.services import flags_resolve_missed
 from elections.models import Election
@@ -31,7 +32,7 @@ from .constants import (
     Situation,
     Source,
 )
-from .models import DailyReport, ExcusedDay
+from .models import WITHDRAWAL_REASON_MAX_LENGTH, DailyReport, ExcusedDay
 
 
 class ReportExists(ValidationError):
@@ -103,8 +104,9 @@ def _clean_content(regency, data):
     if not summary:
         errors["summary"] = [str(SUMMARY_REQUIRED)]
     elif text_messages(summary, SUMMARY_MAX_LENGTH):
-        errors["summary"] = [_("Ringkasan paling panjang %(n)s karakter, tanpa karakter NUL.") % {
-            "n": SUMMARY_MAX_LENGTH}]
+        errors["summary"] = [_(
+            "Ringkasan paling panjang %(n)s karakter, tanpa karakter yang tidak sah (NUL, surrogate)."
+        ) % {"n": SUMMARY_MAX_LENGTH}]
     sources = data.get("sources") or []
     if not isinstance(sources, list | tuple) or any(code not in Source.values for code in sources):
         errors["sources"] = [str(SOURCE_INVALID)]
@@ -112,16 +114,19 @@ def _clean_content(regency, data):
     notes = {code: (text or "").strip() for code, text in (data.get("district_notes") or {}).items()}
     notes = {code: text for code, text in notes.items() if text}
     if notes:
-        known = set(District.objects.filter(regency=regency, code__in=notes).values_list("code", flat=True))
-        unknown = sorted(set(notes) - known)
+        # Only well-formed keys reach the query (a NUL in a key would fail at the database).
+        candidates = [code for code in notes if isinstance(code, str) and not text_messages(code, 20)]
+        known = set(District.objects.filter(regency=regency, code__in=candidates).values_list("code", flat=True))
+        unknown = sorted(map(str, set(notes) - known))
         if unknown:
             errors["district_notes"] = [
                 _("Kecamatan %(codes)s bukan bagian dari %(regency)s.")
                 % {"codes": ", ".join(unknown), "regency": regency.name}
             ]
         elif any(text_messages(text, NOTE_MAX_LENGTH) for text in notes.values()):
-            errors["district_notes"] = [_("Catatan kecamatan paling panjang %(n)s karakter, tanpa karakter NUL.")
-                                        % {"n": NOTE_MAX_LENGTH}]
+            errors["district_notes"] = [_(
+                "Catatan kecamatan paling panjang %(n)s karakter, tanpa karakter yang tidak sah (NUL, surrogate)."
+            ) % {"n": NOTE_MAX_LENGTH}]
     content = {
         "situation": situation,
         "summary": summary,
@@ -191,11 +196,15 @@ def report_submit(
     return report
 
 
-def report_edit(*, report: DailyReport, by: AbstractBaseUser, data: Mapping[str, Any], now: dt.datetime) -> DailyReport:
+def report_edit(
+    *, report: DailyReport, by: AbstractBaseUser, data: Mapping[str, Any], now: dt.datetime,
+    version: int | None = None,
+) -> DailyReport:
     """Change the content of a report; a new history version, same `submitted_at` and `is_late`.
 
     `data` may hold any of CONTENT_FIELDS; the others keep their value. Nothing
-    changed: nothing stored.
+    changed: nothing stored. `version`: the version the editor started from;
+    StaleEdit (nothing stored) when another edit was saved since.
     """
     ensure_officer_of(by, report.regency_id)
     current = {field: getattr(report, field) for field in CONTENT_FIELDS}
@@ -206,8 +215,9 @@ def report_edit(*, report: DailyReport, by: AbstractBaseUser, data: Mapping[str,
     if not changed:
         return report
     with transaction.atomic():
-        # Row lock: two edits at once become two versions, one after the other.
-        locked = DailyReport.objects.select_for_update().get(pk=report.pk)
+        # The guarded UPDATE locks the row: two edits at once become two versions, one after the other,
+        # and an edit of a version that is no longer the saved one is refused.
+        locked = version_claim(DailyReport.objects.all(), pk=report.pk, version=version)
         for field, value in changed.items():
             setattr(locked, field, value)
         locked._history_user = by
@@ -215,6 +225,7 @@ def report_edit(*, report: DailyReport, by: AbstractBaseUser, data: Mapping[str,
         locked.save(update_fields=list(changed))
     for field, value in changed.items():
         setattr(report, field, value)
+    report.version = locked.version
     return report
 
 
@@ -274,6 +285,7 @@ def day_excuse(
         excuse = ExcusedDay(
             election=election, regency=regency, date=date, reason=reason, excused_by=by, excused_at=now
         )
+        excuse._history_user, excuse._history_date = by, now
         try:
             with transaction.atomic():
                 excuse.save()
@@ -284,3 +296,33 @@ def day_excuse(
             raise already_excused(existing) from None
         flags_resolve_missed(election=election, regency=regency, date=date, by_report=False)
     return excuse
+
+
+def day_excuse_withdraw(*, excuse, by, reason, now):
+    """Withdraw a mistaken excuse; the regency-day counts again (missed or late) from the next compliance run.
+
+    The excuse leaves the table; its history keeps it with who withdrew it,
+    when, and `reason`. Only the secretariat of the regency's province.
+    """
+    _ensure_secretariat_of(by, excuse.regency)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Tuliskan alasan pencabutan, mis. salah memilih tanggal.")]})
+    if messages := text_messages(reason, WITHDRAWAL_REASON_MAX_LENGTH):
+        raise ValidationError({"reason": messages})
+    with transaction.atomic():
+        locked = ExcusedDay.objects.select_for_update().filter(pk=excuse.pk).first()
+        if locked is None:
+            raise ValidationError({"excuse": [_("Pengecualian ini sudah dicabut sebelumnya.")]})
+        locked._history_user, locked._history_date, locked._change_reason = by, now, reason
+        locked.delete()
+
+
+def excuses_withdrawn(user):
+    """Withdrawn excuses the user may see, newest withdrawal first: the deletion records of their history."""
+    return (
+        ExcusedDay.history.filter(history_type="-")
+        .filter(desk_scope(user).regency_q("regency"))
+        .select_related("regency", "history_user", "excused_by")
+        .order_by("-history_date")
+    )

@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.concurrency import StaleEdit, form_data_at_version, stale_conflict
 from accounts.errors import form_add_service_errors
 from accounts.scope import desk_scope, ensure_officer_of, require_desk_role
 from elections.models import Election
@@ -25,10 +26,18 @@ from regions.models import District, Regency
 
 from .constants import NOTHING_NOTABLE, Situation
 from .filters import DailyReportFilter
-from .forms import AcknowledgeForm, DailyReportForm, ExcuseForm
+from .forms import AcknowledgeForm, DailyReportForm, ExcuseForm, ExcuseWithdrawForm
 from .models import DailyReport, ExcusedDay
 from .selectors import district_names, report_versions
-from .services import ReportExists, day_excuse, report_acknowledge, report_edit, report_submit
+from .services import (
+    ReportExists,
+    day_excuse,
+    day_excuse_withdraw,
+    excuses_withdrawn,
+    report_acknowledge,
+    report_edit,
+    report_submit,
+)
 
 PAGE_SIZE = 50
 
@@ -149,12 +158,19 @@ def report_change(request, pk):
                       _("Hanya petugas desk kabupaten/kota ini yang dapat mengubah laporannya."))
     districts = list(District.objects.filter(regency=report.regency).only("code", "name"))
     initial = DailyReportForm.initial_from(report)
+    conflict = None
     if request.method == "POST":
         form = DailyReportForm(request.POST, initial=initial, districts=districts, editing=True)
         if form.is_valid():
             before = report.summary, report.situation, report.sources, report.district_notes
             try:
-                report_edit(report=report, by=request.user, data=form.service_data(), now=timezone.now())
+                report_edit(report=report, by=request.user, data=form.service_data(), now=timezone.now(),
+                            version=form.cleaned_data["version"])
+            except StaleEdit as stale:
+                conflict = stale_conflict(form=form, saved_initial=initial, current=stale.current)
+                form = DailyReportForm(form_data_at_version(request.POST, stale.current.version), initial=initial,
+                                       districts=districts, editing=True)
+                form.is_valid()
             except ValidationError as error:
                 form_add_service_errors(form, error)
             else:
@@ -167,7 +183,8 @@ def report_change(request, pk):
         request,
         "reports/report_form.html",
         {"report": report, "form": form, "regency": report.regency, "election": report.election,
-         "nothing_notable": str(NOTHING_NOTABLE), "editing": True},
+         "nothing_notable": str(NOTHING_NOTABLE), "editing": True, "conflict": conflict},
+        status=409 if conflict else 200,
     )
 
 
@@ -222,4 +239,28 @@ def day_excuse_view(request):
         form = ExcuseForm(initial={"regency": request.GET.get("regency"), "date": request.GET.get("date")},
                           user=request.user)
     excused = ExcusedDay.objects.for_user(request.user).select_related("regency", "excused_by", "election")[:100]
-    return render(request, "reports/excuse.html", {"form": form, "excused_days": excused})
+    return render(request, "reports/excuse.html", {
+        "form": form, "excused_days": excused, "withdraw_form": ExcuseWithdrawForm(),
+        "withdrawn": excuses_withdrawn(request.user)[:50],
+    })
+
+
+@login_required
+@require_POST
+def day_excuse_withdraw_view(request, pk):
+    """Withdraw a mistaken excuse (secretariat); the day counts again from the next compliance run."""
+    require_desk_role(request.user)
+    excuse = get_object_or_404(ExcusedDay.objects.for_user(request.user).select_related("regency"), pk=pk)
+    form = ExcuseWithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+        return redirect("reports:excuse")
+    try:
+        day_excuse_withdraw(excuse=excuse, by=request.user, reason=form.cleaned_data["reason"], now=timezone.now())
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _(
+            "Pengecualian %(regency)s tanggal %(date)s dicabut; hari itu dihitung lagi pada pemeriksaan berikutnya."
+        ) % {"regency": excuse.regency.name, "date": excuse.date.isoformat()})
+    return redirect("reports:excuse")

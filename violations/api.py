@@ -3,10 +3,11 @@
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, mixins, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
 
+from accounts.concurrency import IF_MATCH, StaleEditSerializer, VersionedRecordMixin
 from accounts.permissions import HasDeskRole
 from idempotency.api import IdempotentCreateMixin
 
@@ -18,8 +19,11 @@ from .services import evidence_attach, incident_change, incident_record
 from .views import evidence_response
 
 
-class IncidentViewSet(IdempotentCreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                      mixins.UpdateModelMixin, viewsets.GenericViewSet):
+@extend_schema_view(partial_update=extend_schema(
+    parameters=[IF_MATCH], responses={200: IncidentSerializer, 412: StaleEditSerializer},
+))
+class IncidentViewSet(VersionedRecordMixin, IdempotentCreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                      mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """Violation incidents the caller may see; officers record their own regency's, status moves by PATCH."""
 
     serializer_class = IncidentSerializer
@@ -41,7 +45,8 @@ class IncidentViewSet(IdempotentCreateMixin, mixins.ListModelMixin, mixins.Retri
         data = dict(serializer.validated_data)
         note = data.pop("note", "")
         serializer.instance = incident_change(
-            incident=serializer.instance, by=self.request.user, now=timezone.now(), changes=data, note=note
+            incident=serializer.instance, by=self.request.user, now=timezone.now(), changes=data, note=note,
+            version=self.edited_version(),
         )
         serializer.instance.refresh_from_db()
 

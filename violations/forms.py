@@ -86,11 +86,16 @@ class IncidentForm(forms.Form):
                     "dikirim; waktu dan lokasi foto (EXIF) tetap tersimpan."),
     )
 
-    def __init__(self, *args, regency, election, with_photos=False, **kwargs):
+    # The version the officer started editing from (optimistic concurrency); only when editing.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args, regency, election, with_photos=False, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         if not with_photos:
             del self.fields["photos"]
         self.regency, self.election = regency, election
+        if not editing:
+            del self.fields["version"]
         district = self._chosen("district")
         village = self._chosen("village")
         self.fields["district"].widget.choices = self._options(

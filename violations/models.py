@@ -132,6 +132,8 @@ class ViolationIncident(models.Model):
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dicatat oleh"),
     )
+    # Moves on with every edit or move; a change of an older version is refused.
+    version = models.PositiveIntegerField(_("versi"), default=1)
     reported_at = models.DateTimeField(_("dicatat pada"))
 
     history = HistoricalRecords()

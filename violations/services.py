@@ -13,6 +13,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.concurrency import StaleEdit, version_claim
 from elections.models import CandidatePair, Election
 from pilkada_desk.validators import text_messages
 from regions.models import District, PollingStation, Regency, Village
@@ -98,14 +99,19 @@ def incident_record(
 
 @transaction.atomic
 def incident_edit(
-    *, incident: ViolationIncident, by: AbstractBaseUser, now: dt.datetime, **changes: Any
+    *, incident: ViolationIncident, by: AbstractBaseUser, now: dt.datetime, version: int | None = None,
+    **changes: Any,
 ) -> ViolationIncident:
-    """Change what was recorded (place, time, category, pair, origin, description); history keeps each version."""
+    """Change what was recorded (place, time, category, pair, origin, description); history keeps each version.
+
+    `version`: the version the officer edited; StaleEdit (nothing stored) when
+    another change was saved since.
+    """
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
     ensure_may_edit(by, incident.regency_id)
-    incident = ViolationIncident.objects.select_for_update().get(pk=incident.pk)
+    incident = version_claim(ViolationIncident.objects.all(), pk=incident.pk, version=version)
     if incident.status in CLOSED_STATUSES:
         raise ValidationError({NON_FIELD_ERRORS: _("Insiden berstatus %(status)s tidak dapat diubah lagi.") % {
             "status": incident.get_status_display()}})
@@ -166,11 +172,11 @@ def _move_problems(*, to_status, forwarded_to, reference, outcome):
 @transaction.atomic
 def incident_move(
     *, incident: ViolationIncident, to_status: str, by: AbstractBaseUser, now: dt.datetime, note: str = "",
-    forwarded_to: str = "", reference: str = "", outcome: str = "",
+    forwarded_to: str = "", reference: str = "", outcome: str = "", version: int | None = None,
 ) -> IncidentEvent:
     """Move an incident one step along the workflow and write its timeline entry; refuse anything else."""
     ensure_may_move(by, incident.regency_id)
-    locked = ViolationIncident.objects.select_for_update().get(pk=incident.pk)
+    locked = version_claim(ViolationIncident.objects.all(), pk=incident.pk, version=version)
     if to_status not in MOVES[Status(locked.status)]:
         raise ValidationError({"status": move_refusal(locked.status, to_status)})
     reference = (reference or "").strip()
@@ -188,7 +194,7 @@ def incident_move(
     if to_status == Status.CONCLUDED:
         locked.outcome = outcome
     _save_with_history(locked, by=by, now=now, update_fields=["status", "forwarded_to", "reference", "outcome"])
-    for field in ("status", "forwarded_to", "reference", "outcome"):
+    for field in ("status", "forwarded_to", "reference", "outcome", "version"):
         setattr(incident, field, getattr(locked, field))
     return IncidentEvent.objects.create(
         incident=locked, at=now, by=by, from_status=from_status, to_status=to_status,
@@ -265,11 +271,13 @@ WORKFLOW_FIELDS = ("forwarded_to", "reference", "outcome")
 
 @transaction.atomic
 def incident_change(
-    *, incident: ViolationIncident, by: AbstractBaseUser, now: dt.datetime, changes: dict[str, Any], note: str = ""
+    *, incident: ViolationIncident, by: AbstractBaseUser, now: dt.datetime, changes: dict[str, Any], note: str = "",
+    version: int | None = None,
 ) -> ViolationIncident:
     """Apply a partial update: edits go through `incident_edit`, a new status through `incident_move`.
 
     Values equal to the stored ones are ignored, so a client may send the object back as it read it.
+    `version` (the client's If-Match) is checked by the first write; StaleEdit when it is not the saved one.
     """
     changes = {field: value for field, value in changes.items() if getattr(incident, field) != value}
     problems = {}
@@ -284,8 +292,14 @@ def incident_change(
             problems[field] = _("Kolom ini hanya berubah bersama perpindahan status (kolom status).")
     if problems:
         raise ValidationError(problems)
+    if version is not None and not changes and to_status is None:
+        # Nothing to write, but a stale If-Match is still a stale edit.
+        saved = ViolationIncident.objects.get(pk=incident.pk)
+        if saved.version != version:
+            raise StaleEdit(saved)
     if changes:
-        incident = incident_edit(incident=incident, by=by, now=now, **changes)
+        incident = incident_edit(incident=incident, by=by, now=now, version=version, **changes)
+        version = None
     if to_status is not None:
-        incident_move(incident=incident, to_status=to_status, by=by, now=now, note=note, **workflow)
+        incident_move(incident=incident, to_status=to_status, by=by, now=now, note=note, version=version, **workflow)
     return incident

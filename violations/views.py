@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.concurrency import StaleEdit, form_data_at_version, stale_conflict
 from accounts.errors import form_add_service_errors
 from accounts.scope import desk_scope, require_desk_role
 from elections.models import Election
@@ -101,22 +102,38 @@ def incident_update(request, pk):
     if incident.status in CLOSED_STATUSES:
         messages.error(request, _("Insiden yang sudah selesai atau dicabut tidak dapat diubah."))
         return redirect("violations:detail", pk=pk)
-    fields = ("occurred_at", "category", "district", "village", "tps", "candidate_pair", "origin", "description")
-    initial = {field: getattr(incident, field) for field in fields}
+    initial = _incident_initial(incident)
+    conflict = None
     with timezone.override(incident.election.zone):
         form = IncidentForm(request.POST or None, initial=initial, regency=incident.regency,
-                            election=incident.election)
+                            election=incident.election, editing=True)
         if request.method == "POST" and form.is_valid():
-            changes = {field: value for field, value in form.cleaned_data.items() if initial[field] != value}
+            version = form.cleaned_data["version"]
+            changes = {field: value for field, value in form.cleaned_data.items()
+                       if field != "version" and initial[field] != value}
             try:
-                incident_edit(incident=incident, by=request.user, now=timezone.now(), **changes)
+                incident_edit(incident=incident, by=request.user, now=timezone.now(), version=version, **changes)
+            except StaleEdit as stale:
+                conflict = stale_conflict(form=form, saved_initial=_incident_initial(stale.current),
+                                          current=stale.current)
+                form = IncidentForm(form_data_at_version(request.POST, stale.current.version), initial=initial,
+                                    regency=incident.regency, election=incident.election, editing=True)
+                form.is_valid()
             except ValidationError as error:
                 form_add_service_errors(form, error)
             else:
                 messages.success(request, _("Perubahan insiden disimpan."))
                 return redirect("violations:detail", pk=pk)
         return render(request, "violations/incident_form.html",
-                      {"form": form, "regency": incident.regency, "incident": incident})
+                      {"form": form, "regency": incident.regency, "incident": incident, "conflict": conflict},
+                      status=409 if conflict else 200)
+
+
+def _incident_initial(incident):
+    """What the edit form shows of a saved incident (the version it starts from included)."""
+    fields = ("occurred_at", "category", "district", "village", "tps", "candidate_pair", "origin", "description",
+              "version")
+    return {field: getattr(incident, field) for field in fields}
 
 
 def _render_detail(request, incident, *, move_form=None, evidence_form=None, status=200):
