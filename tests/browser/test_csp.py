@@ -45,11 +45,13 @@ def world(kaltim, samarinda, balikpapan, officer):
 
 
 def visit_all(page, urls):
-    """Open each page; return the console messages that report a CSP violation (or any error)."""
+    """Open each page; return the CSP violations in the console, script errors and missing static files."""
     problems = []
     page.on("console", lambda message: problems.append((page.url, message.type, message.text))
-            if message.type == "error" or "Content Security Policy" in message.text else None)
+            if "Content Security Policy" in message.text or "Refused to" in message.text else None)
     page.on("pageerror", lambda error: problems.append((page.url, "pageerror", str(error))))
+    page.on("response", lambda response: problems.append((page.url, "missing", response.url))
+            if response.status == 404 and "/static/" in response.url else None)
     for url in urls:
         response = page.goto(page.base_url + url)
         assert response.status == 200, url
