@@ -1,0 +1,75 @@
+"""Every page carries the Content-Security-Policy: only the site's own files, no inline script or style."""
+
+import pytest
+from django.urls import reverse
+
+from reports.models import DailyReport
+from tests.desk_records import desk_records_make
+from violations.models import ViolationIncident
+
+POLICY_PARTS = [
+    "default-src 'self'", "script-src 'self'", "style-src 'self'", "object-src 'none'", "base-uri 'none'",
+    "frame-ancestors 'none'", "form-action 'self'",
+]
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def records(election, samarinda, balikpapan, officer, secretariat):
+    desk_records_make(election=election, samarinda=samarinda, balikpapan=balikpapan, officer=officer,
+                      secretariat=secretariat)
+    return {"report": DailyReport.objects.get(), "incident": ViolationIncident.objects.get()}
+
+
+def pages(records):
+    report, incident = records["report"].pk, records["incident"].pk
+    return {
+        "officer": ["/", "/reports/", "/reports/new/", f"/reports/{report}/", f"/reports/{report}/edit/",
+                    "/logistics/", "/logistics/64.72/", "/logistics/64.72/receipts/", "/logistics/64.72/distribution/",
+                    "/violations/", "/violations/new/", f"/violations/{incident}/", f"/violations/{incident}/edit/",
+                    "/api/v1/docs/", "/api/v1/docs/?script=", "/api/v1/daily-reports/", "/reports/999999/"],
+        "secretariat": ["/", "/reports/", "/compliance/flags/", "/logistics/province/", "/violations/",
+                        "/reports/excuse/", "/admin/"],
+        "admin_user": ["/admin/", "/admin/reports/dailyreport/", f"/admin/reports/dailyreport/{report}/change/",
+                       f"/admin/reports/dailyreport/{report}/history/", "/admin/regions/province/import/",
+                       "/admin/violations/violationincident/", reverse("admin:password_change")],
+        None: ["/accounts/login/", "/api/v1/schema/", "/no-such-page/", "/"],
+    }
+
+
+@pytest.mark.django_db
+def test_every_page_of_every_role_has_the_policy(client, records, request):
+    missing = []
+    for who, urls in pages(records).items():
+        client.logout()
+        if who:
+            client.force_login(request.getfixturevalue(who))
+        for url in urls:
+            response = client.get(url)
+            header = response.headers.get("Content-Security-Policy", "")
+            if not all(part in header for part in POLICY_PARTS):
+                missing.append((who, url, response.status_code, header))
+    assert missing == []
+
+
+@pytest.mark.django_db
+def test_pages_hold_no_inline_script_or_style(client, records, request):
+    """Scripts come from files; JSON data blocks (json_script) are not scripts."""
+    found = []
+    for who, urls in pages(records).items():
+        client.logout()
+        if who:
+            client.force_login(request.getfixturevalue(who))
+        for url in urls:
+            response = client.get(url)
+            if "text/html" not in response.headers.get("Content-Type", ""):
+                continue
+            html = response.content.decode()
+            for needle in ("<script>", "<script type=\"text/javascript\">", "<style", " style=\""):
+                if needle in html:
+                    found.append((url, needle))
+    assert found == []
