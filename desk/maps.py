@@ -64,6 +64,8 @@ def _render(*, areas, looks, title, counts, font_scale=1.0):
         "title": title,
         "view_box": f"{min_x - pad} {min_y - pad} {max_x - min_x + 2 * pad} {max_y - min_y + 2 * pad}",
         "aspect": (max_y - min_y + 2 * pad) / (max_x - min_x + 2 * pad),
+        # Width and height give the SVG its ratio; the stylesheet scales it to the page (no inline style).
+        "height_px": round(1000 * (max_y - min_y + 2 * pad) / (max_x - min_x + 2 * pad)),
         "areas": areas,
         "looks": looks,
         "unit": unit,
