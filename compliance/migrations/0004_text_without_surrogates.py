@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('compliance', '0002_input_bounds'),
+        ('compliance', '0003_excused_wording'),
     ]
 
     operations = [
