@@ -22,6 +22,8 @@ from reports.selectors import day_states
 from violations.constants import Category, Status
 from violations.models import ViolationIncident
 
+from .charts import compliance_chart_svg
+from .maps import regency_map_svg
 from .models import ActionItem, CoordinationMeeting, MeetingAttendance
 
 COUNTED_STATES = (DayState.ON_TIME, DayState.LATE, DayState.MISSED, DayState.EXCUSED)
@@ -128,6 +130,9 @@ def rakor_brief(*, election, date, now, signer=None):
             }
             for regency in regencies
         ],
+        # Each region's state as of the brief's moment, and the window's compliance per day.
+        "map": regency_map_svg(election=election, regencies=regencies, now=until),
+        "chart": compliance_chart_svg(election=election, regencies=regencies, now=until),
         "signer": DeskProfile.objects.filter(user=signer).first() if signer is not None else None,
         "now": now,
     }

@@ -164,7 +164,10 @@ def action_item_done(request, pk):
         messages.success(request, _("Tindak lanjut ditandai selesai."))
     else:
         messages.info(request, _("Tindak lanjut ini sudah selesai sebelumnya."))
-    return redirect("home" if request.POST.get("back") == "home" else item.meeting)
+    back = request.POST.get("back")
+    if back == "regency":
+        return redirect("regency_page", code=item.regency_id)
+    return redirect("home" if back == "home" else item.meeting)
 
 
 @login_required

@@ -7,6 +7,7 @@ records: each stream is read once, in whole sets.
 import datetime as dt
 
 from django.contrib.auth import get_user_model
+from django.db.models import F
 
 from compliance.models import Flag
 from logistics.selectors import distribution_progress, logistics_status_by_regency
@@ -16,6 +17,7 @@ from reports.selectors import day_states
 from violations.models import ViolationIncident
 
 from .maps import district_map_svg
+from .models import ActionItem
 from .svg import day_state_look
 
 
@@ -79,6 +81,12 @@ def regency_page(*, election, regency, now):
         "incidents": incidents,
         "open_flags": list(Flag.objects.open().filter(election=election, regency=regency).order_by("-date")),
         "officers": regency_officers(regency),
+        # The Rakor's decisions for this desk: open ones first, by due date.
+        "action_items": list(
+            ActionItem.objects.filter(meeting__election=election, regency=regency)
+            .select_related("meeting", "done_by")
+            .order_by(F("done_at").asc(nulls_first=True), "due_date", "pk")
+        ),
         "window": (election.reporting_start, election.reporting_end),
         "days_to_voting": (election.voting_day - election.local_date(now)) // dt.timedelta(days=1),
     }

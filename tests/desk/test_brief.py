@@ -180,3 +180,14 @@ def test_brief_queries_do_not_grow_with_regencies_or_records(client, db):
     ten = _brief_queries(client, secretariat)
     assert one == ten, (one, ten)
     assert 8 < one < 30
+
+
+def test_brief_shows_the_province_map_and_the_compliance_chart(client, world, outlines, secretariat):
+    client.force_login(secretariat)
+    with time_machine.travel(NOW, tick=False):
+        page = client.get("/rakor/brief/", {"date": "2024-11-22"}).content.decode()
+        pdf = client.get("/rakor/brief.pdf", {"date": "2024-11-22"})
+    assert 'id="brief-map"' in page and 'class="desk-map-svg"' in page
+    assert 'href="/regencies/64.72/"' in page and 'href="/regencies/64.71/"' in page
+    assert 'id="brief-chart"' in page and 'class="desk-chart-svg"' in page
+    assert pdf.status_code == 200 and len(PdfReader(io.BytesIO(pdf.content)).pages) >= 1

@@ -90,3 +90,17 @@ def test_regency_page_queries_stay_constant_with_ten_times_the_records(
     with CaptureQueriesContext(connection) as many:
         assert client.get(URL).status_code == 200
     assert len(many) == len(few)
+
+
+def test_regency_page_lists_its_rakor_action_items_and_the_officer_closes_one_there(client, item, officer, secretariat):
+    client.force_login(secretariat)
+    page = client.get(URL).content.decode()
+    assert 'id="action-items"' in page and "Kirim foto gudang logistik." in page
+    assert 'name="note"' not in page  # the secretariat reads; only the regency's officer closes
+
+    client.force_login(officer)
+    assert 'name="note"' in client.get(URL).content.decode()
+    response = client.post(f"/rakor/actions/{item.pk}/done/", {"note": "Foto terkirim.", "back": "regency"})
+    assert response.status_code == 302 and response["Location"] == URL
+    item.refresh_from_db()
+    assert item.is_done and item.done_note == "Foto terkirim."
