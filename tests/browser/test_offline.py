@@ -69,6 +69,7 @@ def test_nil_report_submitted_offline_waits_on_the_phone_then_is_sent_once(phone
     assert not DailyReport.objects.exists()
 
     phone.reload()
+    phone.wait_for_selector("#outbox [data-state=pending]")  # the list is drawn from the phone's storage after load
     waiting = phone.locator("#outbox [data-state=pending]")
     assert waiting.count() == 1
     assert "Tersimpan di ponsel ini, belum terkirim" in waiting.inner_text()
@@ -125,6 +126,7 @@ def test_incident_with_a_photo_submitted_offline_is_sent_with_the_reduced_photo(
     phone.click("#incident-form button[type=submit]")
     phone.wait_for_selector("#outbox [data-state=pending]")
     phone.reload()
+    phone.wait_for_selector("#outbox [data-state=pending]")  # the list is drawn from the phone's storage after load
     assert phone.locator("#outbox [data-state=pending]").count() == 1
     assert not ViolationIncident.objects.exists()
 
