@@ -93,9 +93,10 @@ def build_users():
         """
     )
     _run(
-        "INSERT INTO accounts_deskprofile (user_id, regency_id, province_id, phone) "
-        "SELECT id, substr(username, 6), NULL, '' FROM auth_user WHERE username LIKE 'desk-%%' "
-        "UNION ALL SELECT id, NULL, substr(username, 13), '' FROM auth_user WHERE username LIKE 'sekretariat-%%'"
+        "INSERT INTO accounts_deskprofile (user_id, regency_id, province_id, phone, full_name, position, nip) "
+        "SELECT id, substr(username, 6), NULL, '', '', '', '' FROM auth_user WHERE username LIKE 'desk-%%' "
+        "UNION ALL SELECT id, NULL, substr(username, 13), '', '', '', '' FROM auth_user "
+        "WHERE username LIKE 'sekretariat-%%'"
     )
     _run(
         "INSERT INTO auth_user_groups (user_id, group_id) "
@@ -163,14 +164,14 @@ def add_report_days(first, last):
     reports = _run(
         f"""
         INSERT INTO reports_dailyreport (election_id, regency_id, report_date, situation, summary, sources,
-                                         district_notes, submitted_by_id, submitted_at, is_late, review_comment)
+                                         district_notes, submitted_by_id, submitted_at, is_late, review_comment, version)
         SELECT e.id, r.code, x.d,
                CASE WHEN x.h %% 13 = 0 THEN 'alert' WHEN x.h %% 31 = 0 THEN 'disrupted' ELSE 'conducive' END,
                'Situasi aman dan kondusif; tidak ada kejadian menonjol di ' || r.name || '.',
                '["kpu", "police"]'::jsonb, '{{}}'::jsonb, u.id,
                CASE WHEN x.h < %(on_time)s THEN (x.d + time '17:00') AT TIME ZONE e.time_zone
                     ELSE (x.d + 1 + time '09:30') AT TIME ZONE e.time_zone END,
-               x.h >= %(on_time)s, ''
+               x.h >= %(on_time)s, '', 1
         {days}
         JOIN auth_user u ON u.username = 'desk-' || r.code
         WHERE x.h < %(late)s
@@ -213,7 +214,7 @@ def build_incidents(start, end):
             CROSS JOIN total JOIN regs ON regs.n = i %% total.n
         )
         INSERT INTO violations_violationincident (election_id, regency_id, occurred_at, category, origin,
-            description, status, outcome, forwarded_to, reference, reported_by_id, reported_at)
+            description, status, outcome, forwarded_to, reference, reported_by_id, reported_at, version)
         SELECT e.id, rows.code, rows.at,
                (ARRAY['money_politics','neutrality','campaign_outside_schedule','black_campaign','sara',
                       'misuse_of_facilities','campaign_finance','intimidation','official_misconduct','other'])
@@ -224,7 +225,7 @@ def build_incidents(start, end):
                CASE WHEN rows.status = 'concluded' THEN 'administrative' ELSE '' END,
                CASE WHEN rows.status IN ('forwarded','under_review','concluded') THEN 'bawaslu' ELSE '' END,
                CASE WHEN rows.status IN ('forwarded','under_review','concluded') THEN 'REG-' || i ELSE '' END,
-               u.id, rows.at + interval '2 hours'
+               u.id, rows.at + interval '2 hours', 1
         FROM rows
         JOIN regions_regency r ON r.code = rows.code
         JOIN elections_election e ON e.province_id = r.province_id AND e.is_active
@@ -255,13 +256,13 @@ def build_receipts(today):
             FROM tps CROSS JOIN logistics_logisticsitem i
         )
         INSERT INTO logistics_logisticsreceipt (election_id, regency_id, item_id, quantity_received,
-            quantity_damaged, received_at, note, over_expected_confirmed, confirmed_by_id, created_at)
+            quantity_damaged, received_at, note, over_expected_confirmed, confirmed_by_id, created_at, version)
         SELECT e.id, x.regency_id, x.item_id,
                CASE WHEN b = 1 THEN x.quantity * 6 / 10
                     ELSE x.quantity - x.quantity * 6 / 10 - CASE WHEN x.h < 3 THEN x.quantity / 20 ELSE 0 END END,
                CASE WHEN x.h < 3 THEN x.quantity / 20 ELSE 0 END,
                %(received)s::timestamptz + b * interval '1 day', '', false, u.id,
-               %(received)s::timestamptz + b * interval '1 day' + interval '1 hour'
+               %(received)s::timestamptz + b * interval '1 day' + interval '1 hour', 1
         FROM expected x
         JOIN regions_regency r ON r.code = x.regency_id
         JOIN elections_election e ON e.province_id = r.province_id AND e.is_active
