@@ -82,12 +82,12 @@ def check_compliance(*, now: dt.datetime, notify: bool = True) -> dict[str, int]
 def _missed_reports(elections, now):
     """Flag every regency-day the reports app finds uncovered (no on-time report, no excuse) and not yet flagged.
 
-    Seven queries for all the elections together (regencies, reports, excuses,
-    flags already raised, one insert, two resolving updates), whatever the
-    number of provinces, regencies and days.
+    A fixed number of queries for all the elections together (regencies,
+    reports, excuses, flags already raised, one insert, the re-opening update,
+    the open flags, two resolving updates), whatever the number of provinces,
+    regencies and days.
     """
-    regencies = Regency.objects.filter(province_id__in=[election.province_id for election in elections])
-    uncovered = uncovered_days_by_election(elections=elections, regencies=regencies, now=now)
+    uncovered = uncovered_days_by_election(elections=elections, regencies=None, now=now)
     counts = Counter({"missed_flags_raised": 0})
     days = [day for election_days in uncovered.values() for _code, day in election_days]
     if days:
@@ -149,8 +149,16 @@ def flags_resolve_missed(
 
 
 def _resolve_missed(open_flags, *, by_report=True, by_excuse=True):
-    """Guarded updates: flags whose day has a report (dated with it), then those excused."""
-    open_flags = open_flags.filter(kind=FlagKind.MISSED_DAILY_REPORT)
+    """Guarded updates: flags whose day has a report (dated with it), then those excused.
+
+    The open flags are read first: the updates then start from a short list of
+    keys, whatever the planner believes of the table (a run right after many
+    flags were raised would otherwise scan every report or excuse).
+    """
+    open_ids = list(open_flags.filter(kind=FlagKind.MISSED_DAILY_REPORT).values_list("pk", flat=True))
+    if not open_ids:
+        return 0
+    open_flags = Flag.objects.open().filter(pk__in=open_ids)
     resolved = 0
     if by_report:
         report = DailyReport.objects.filter(

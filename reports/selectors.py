@@ -31,11 +31,14 @@ class DayCover:
 
 
 def day_covers(
-    *, elections: list[Election], codes: list[str], first: dt.date, last: dt.date
+    *, elections: list[Election], codes: list[str] | None, first: dt.date, last: dt.date
 ) -> dict[int, DayCover]:
-    """{election id: DayCover} of `codes` from `first` to `last`, for several elections: two queries."""
+    """{election id: DayCover} of `codes` (None: every regency) from `first` to `last`, for several elections:
+    two queries."""
     covers = {election.pk: DayCover({}, set()) for election in elections}
-    span = {"election_id__in": list(covers), "regency_id__in": codes}
+    span = {"election_id__in": list(covers)}
+    if codes is not None:
+        span["regency_id__in"] = codes
     for election_id, code, day, is_late in DailyReport.objects.filter(
         report_date__range=(first, last), **span
     ).values_list("election_id", "regency_id", "report_date", "is_late"):
@@ -62,9 +65,10 @@ def uncovered_days(*, election: Election, regencies: Iterable, now: dt.datetime)
 
 
 def uncovered_days_by_election(
-    *, elections: Iterable[Election], regencies: Iterable, now: dt.datetime
+    *, elections: Iterable[Election], regencies: Iterable | None, now: dt.datetime
 ) -> dict[int, set[tuple[str, dt.date]]]:
-    """`uncovered_days` of several elections at once, each for the given regencies in its province: two queries.
+    """`uncovered_days` of several elections at once, each for the given regencies in its province (None: all of
+    them): three queries.
 
     The compliance job asks for every active election together, so its cost
     does not grow with the number of provinces.
@@ -74,18 +78,27 @@ def uncovered_days_by_election(
         dates = list(election.reporting_dates(until=election.last_due_date(now)))
         if dates:
             windows[election.pk] = (election, dates)
-    codes = _codes(regencies)
-    if not windows or not codes:
+    if not windows:
+        return {}
+    if regencies is None:
+        provinces = [election.province_id for election, _dates in windows.values()]
+        codes = list(Regency.objects.filter(province_id__in=provinces).values_list("code", flat=True))
+    else:
+        codes = _codes(regencies)
+    if not codes:
         return {}
     covers = day_covers(
-        elections=[election for election, _dates in windows.values()], codes=codes,
+        elections=[election for election, _dates in windows.values()], codes=None if regencies is None else codes,
         first=min(dates[0] for _election, dates in windows.values()),
         last=max(dates[-1] for _election, dates in windows.values()),
     )
+    by_province = {}
+    for code in codes:
+        by_province.setdefault(code.partition(".")[0], []).append(code)
     return {
         election.pk: {
             (code, day)
-            for code in codes if code.startswith(f"{election.province_id}.")
+            for code in by_province.get(election.province_id, ())
             for day in dates if not covers[election.pk].covered((code, day))
         }
         for election, dates in windows.values()
