@@ -7,6 +7,7 @@ regency) and, for officers, the one regency they may write.
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
@@ -75,12 +76,11 @@ def desk_scope(user):
     elif user.is_superuser:
         scope = Scope(role=Role.ADMIN)
     else:
-        from .models import DeskProfile
-
-        groups = set(user.groups.values_list("name", flat=True))
-        profile = DeskProfile.objects.filter(user=user).first()
-        regency_code = profile.regency_id if profile else None
-        province_code = profile.province_id if profile else None
+        # Groups and profile in one query: a row per group, the profile's columns on each (NULL without one).
+        rows = list(get_user_model()._default_manager.filter(pk=user.pk).values_list(
+            "groups__name", "desk_profile__regency_id", "desk_profile__province_id"))
+        groups = {name for name, _regency, _province in rows if name}
+        regency_code, province_code = rows[0][1:] if rows else (None, None)
         if Role.ADMIN in groups:
             scope = Scope(role=Role.ADMIN)
         elif Role.SECRETARIAT in groups:
