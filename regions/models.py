@@ -116,12 +116,17 @@ class Village(models.Model):
     name = models.CharField(_("nama"), max_length=100)
     kind = models.CharField(_("jenis"), max_length=10, choices=VillageKind.choices)
     district = models.ForeignKey(
-        District, on_delete=models.PROTECT, related_name="villages", verbose_name=_("kecamatan")
+        District, on_delete=models.PROTECT, related_name="villages", verbose_name=_("kecamatan"), db_index=False
     )
-    # Denormalised from the district (checked below) so that per-regency
-    # counts and scoping need no join through districts.
+    # Denormalised from the district so that per-regency counts and scoping
+    # need no join through districts. No foreign key of its own in the
+    # database: the checks below make it the first five characters of the
+    # code, which begins with the district's code (an existing district, by
+    # its key), which begins with the district's regency (an existing one).
+    # A second key only made every import check each village twice.
     regency = models.ForeignKey(
-        Regency, on_delete=models.PROTECT, related_name="villages", verbose_name=_("kabupaten/kota")
+        Regency, on_delete=models.PROTECT, related_name="villages", verbose_name=_("kabupaten/kota"),
+        db_index=False, db_constraint=False,
     )
 
     objects = RegionQuerySet.as_manager()
@@ -135,8 +140,14 @@ class Village(models.Model):
                 condition=Q(code__regex=VILLAGE_CODE_RE), name="village_code_well_formed"
             ),
             models.CheckConstraint(condition=_code_extends("district_id"), name="village_code_in_district"),
-            models.CheckConstraint(condition=_code_extends("regency_id"), name="village_code_in_regency"),
+            # Exactly the regency's five characters (PP.RR) that begin the code, so always an existing regency.
+            models.CheckConstraint(condition=Q(regency=Left(F("code"), 5)), name="village_regency_is_code_prefix"),
             models.CheckConstraint(condition=~Q(name=""), name="village_name_not_empty"),
+        ]
+        # Plain indexes: the keys are matched whole, never by prefix (no varchar_pattern_ops twins).
+        indexes = [
+            models.Index(fields=["district"], name="village_district"),
+            models.Index(fields=["regency"], name="village_regency"),
         ]
 
     def __str__(self):

@@ -23,6 +23,11 @@ def test_village_and_tps_must_sit_inside_their_regency(samarinda, balikpapan):
     district = District.objects.filter(regency=samarinda).first()
     with pytest.raises(IntegrityError), transaction.atomic():
         Village.objects.create(code="64.72.01.1999", name="X", kind="kelurahan", district=district, regency=balikpapan)
+    # The village's regency has no key of its own: the check alone must refuse any other value.
+    for regency_id in ("64", "64.7", "99.99", ""):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Village.objects.create(code="64.72.01.1999", name="X", kind="kelurahan", district=district,
+                                   regency_id=regency_id)
     village = Village.objects.filter(regency=samarinda).first()
     with pytest.raises(IntegrityError), transaction.atomic():
         PollingStation.objects.create(village=village, regency=balikpapan, number=99, voters=10)
