@@ -164,7 +164,8 @@ def add_report_days(first, last):
     reports = _run(
         f"""
         INSERT INTO reports_dailyreport (election_id, regency_id, report_date, situation, summary, sources,
-                                         district_notes, submitted_by_id, submitted_at, is_late, review_comment, version)
+                                         district_notes, submitted_by_id, submitted_at, is_late, review_comment,
+                                         version)
         SELECT e.id, r.code, x.d,
                CASE WHEN x.h %% 13 = 0 THEN 'alert' WHEN x.h %% 31 = 0 THEN 'disrupted' ELSE 'conducive' END,
                'Situasi aman dan kondusif; tidak ada kejadian menonjol di ' || r.name || '.',

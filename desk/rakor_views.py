@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -204,11 +205,13 @@ def brief(request):
 
 @login_required
 def brief_pdf(request):
-    from weasyprint import HTML  # loads Pango; only the PDF needs it
+    from weasyprint import CSS, HTML  # loads Pango; only the PDF needs it
 
     context = _brief(request)
     html = render_to_string("desk/rakor/brief_pdf.html", {"brief": context}, request=request)
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    # The page's own stylesheet, read from the app's static folder (the PDF is not served, so no CSP applies).
+    stylesheet = CSS(filename=finders.find("desk/brief.css"))
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(stylesheets=[stylesheet])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="bahan-rakor-{context["date"]:%Y-%m-%d}.pdf"'
     return response

@@ -39,6 +39,8 @@ def _save_meeting(meeting):
         with transaction.atomic():
             meeting.save()
     except IntegrityError as error:
+        if "one_meeting_per_election_and_start" not in str(error):
+            raise  # another rule: the form's validation should have caught it, say so loudly
         raise ValidationError({"time": _("Sudah ada rakor pada waktu yang sama.")}) from error
     return meeting
 

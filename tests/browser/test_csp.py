@@ -65,7 +65,8 @@ def test_officer_pages_run_without_a_csp_violation(page, officer, world):
     page.login(officer)
 
     problems = visit_all(page, [
-        "/", "/reports/", "/reports/new/", f"/reports/{report}/", "/logistics/", "/logistics/64.72/",
+        "/", "/reports/", "/reports/new/", f"/reports/{report}/", "/rakor/", "/regencies/64.72/",
+        "/logistics/", "/logistics/64.72/",
         "/logistics/64.72/distribution/", "/violations/", "/violations/new/", f"/violations/{incident}/",
     ])
     page.goto(page.base_url + "/reports/new/")
@@ -89,9 +90,17 @@ def test_secretariat_pages_and_api_docs_run_without_a_csp_violation(page, secret
     page.login(secretariat)
 
     problems = visit_all(page, ["/", "/reports/", "/compliance/flags/", "/logistics/province/", "/violations/",
-                                "/reports/excuse/", "/api/v1/docs/"])
+                                "/reports/excuse/", "/rakor/", "/regencies/64.72/", "/exports/", "/rakor/brief/",
+                                "/api/v1/docs/"])
     page.wait_for_selector(".swagger-ui .info .title")  # Swagger UI started from its script file
     assert "daily-reports" in page.inner_text(".swagger-ui")
+    page.goto(page.base_url + "/rakor/brief/")
+    # The brief's stylesheet is a file: its tables get their borders and header shading.
+    assert page.eval_on_selector(".brief table.grid th", "th => getComputedStyle(th).backgroundColor") \
+        == "rgb(233, 238, 245)"
+    page.evaluate("window.printed = 0; window.print = () => { window.printed += 1; }")
+    page.get_by_role("button", name="Cetak").click()
+    assert page.evaluate("window.printed") == 1  # print.js, not an inline onclick
 
     assert problems == []
 
