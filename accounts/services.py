@@ -13,16 +13,26 @@ if TYPE_CHECKING:
 
 # Master data the admin group keeps in the Django admin, and the login lockouts (axes) it can clear.
 ADMIN_APPS = ("regions", "elections", "logistics", "accounts", "auth", "authtoken", "axes")
-# Desk records the admin group reads (with their history) but never writes there.
+# Desk records the admin group reads (with their history); it never adds or deletes them there.
 ADMIN_READ_APPS = ("reports", "violations", "compliance", "desk")
+# Desk records the admin group corrects in the admin, through their services and with a reason
+# (receipts too: logistics is among ADMIN_APPS).
+ADMIN_CORRECTS = (
+    ("reports", "change_dailyreport"), ("reports", "change_excusedday"),
+    ("violations", "change_violationincident"), ("compliance", "change_flag"),
+)
 
 
 def roles_ensure() -> dict[str, Group]:
-    """Create the three role groups; the admin group may manage all master data."""
+    """Create the three role groups; the admin group may manage all master data and correct desk records."""
     groups = {role: Group.objects.get_or_create(name=role)[0] for role in Role.values}
+    corrects = Q(pk__in=[])
+    for app_label, codename in ADMIN_CORRECTS:
+        corrects |= Q(content_type__app_label=app_label, codename=codename)
     admin_permissions = Permission.objects.filter(
         Q(content_type__app_label__in=ADMIN_APPS)
         | Q(content_type__app_label__in=ADMIN_READ_APPS, codename__startswith="view_")
+        | corrects
     )
     groups[Role.ADMIN].permissions.set(admin_permissions)
     return groups

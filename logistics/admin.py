@@ -1,9 +1,38 @@
 from django.contrib import admin
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from pilkada_desk.admin import ReadOnlyAdminMixin
+from pilkada_desk.admin import CorrectionAdminMixin, CorrectionForm, ReadOnlyAdminMixin
 
+from .forms import ReceiptForm
 from .models import DistrictDelivery, LogisticsItem, LogisticsReceipt, TpsDelivery, VillageDelivery
+from .services import receipt_correct
+
+
+class LogisticsReceiptCorrectionForm(CorrectionForm):
+    """A receipt's quantities, time and note (the desk form's fields), corrected through `receipt_correct`."""
+
+    content_fields = ("quantity_received", "quantity_damaged", "received_at", "note", "over_expected_confirmed")
+    quantity_received = ReceiptForm.base_fields["quantity_received"]
+    quantity_damaged = ReceiptForm.base_fields["quantity_damaged"]
+    received_at = ReceiptForm.base_fields["received_at"]
+    note = ReceiptForm.base_fields["note"]
+    confirm_over_expected = ReceiptForm.base_fields["confirm_over_expected"]
+
+    class Meta(CorrectionForm.Meta):
+        model = LogisticsReceipt
+
+    def initial_content(self):
+        receipt = self.instance
+        return {
+            "quantity_received": receipt.quantity_received, "quantity_damaged": receipt.quantity_damaged,
+            "received_at": timezone.localtime(receipt.received_at), "note": receipt.note,
+            "confirm_over_expected": receipt.over_expected_confirmed,
+        }
+
+    def correct(self, *, by, version, reason, now):
+        data = {name: self.cleaned_data.get(name) for name in self.field_names(self.instance)}
+        receipt_correct(receipt=self.instance, by=by, data=data, now=now, version=version, reason=reason)
 
 
 @admin.register(LogisticsItem)
@@ -21,7 +50,10 @@ class LogisticsItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(LogisticsReceipt)
-class LogisticsReceiptAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class LogisticsReceiptAdmin(CorrectionAdminMixin, SimpleHistoryAdmin):
+    """Receipts are recorded by the desks; an admin corrects them here, through `receipt_correct`."""
+
+    correction_form = LogisticsReceiptCorrectionForm
     list_display = [
         "received_at", "regency", "item", "quantity_received", "quantity_damaged", "confirmed_by", "election",
     ]

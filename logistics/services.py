@@ -17,6 +17,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.concurrency import version_claim
+from accounts.corrections import ensure_may_write
 from accounts.scope import ensure_officer_of
 from compliance.services import flags_resolve_logistics
 from elections.models import Election
@@ -124,14 +125,16 @@ def receipt_record(
 @transaction.atomic
 def receipt_correct(
     *, receipt: LogisticsReceipt, by: AbstractBaseUser, data: Mapping[str, Any], now: dt.datetime,
-    version: int | None = None,
+    version: int | None = None, reason: str | None = None,
 ) -> LogisticsReceipt:
     """Correct a receipt's quantities, time or note; the previous version stays in its history.
 
     `version`: the version the officer corrected; StaleEdit (nothing stored)
-    when another correction was saved since.
+    when another correction was saved since. The regency's officer corrects;
+    so may an admin, with a `reason` kept as the history's change reason
+    (`accounts.corrections.ensure_may_write`).
     """
-    ensure_officer_of(by, receipt.regency_id)
+    reason = ensure_may_write(by, receipt.regency_id, model=LogisticsReceipt, reason=reason)
     _ensure_election_covers(receipt.election, receipt.regency)
     fields = _receipt_fields(data, election=receipt.election, now=now)
     locked = version_claim(LogisticsReceipt.objects.all(), pk=receipt.pk, version=version)
@@ -143,6 +146,8 @@ def receipt_correct(
         setattr(locked, name, value)
     locked.over_expected_confirmed = over_confirmed
     locked._history_user = by
+    if reason:
+        locked._change_reason = reason
     locked.save()
     flags_resolve_logistics(election=receipt.election, regency=receipt.regency, now=now)
     return locked

@@ -212,7 +212,7 @@ class WithdrawnExcuseSerializer(serializers.Serializer):
 
 
 class ExcusedDayViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
-    """Regency-days the secretariat excused; only the province's secretariat may add or withdraw one."""
+    """Regency-days the secretariat excused; only the province's secretariat adds one; it or an admin withdraws one."""
 
     serializer_class = ExcusedDaySerializer
     permission_classes = [HasDeskRole]

@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.concurrency import version_claim
+from accounts.corrections import ensure_may_write, may_correct
 from accounts.scope import desk_scope, ensure_officer_of
 from compliance.services import flags_resolve_missed
 from elections.models import Election
@@ -198,15 +199,17 @@ def report_submit(
 
 def report_edit(
     *, report: DailyReport, by: AbstractBaseUser, data: Mapping[str, Any], now: dt.datetime,
-    version: int | None = None,
+    version: int | None = None, reason: str | None = None,
 ) -> DailyReport:
     """Change the content of a report; a new history version, same `submitted_at` and `is_late`.
 
     `data` may hold any of CONTENT_FIELDS; the others keep their value. Nothing
     changed: nothing stored. `version`: the version the editor started from;
-    StaleEdit (nothing stored) when another edit was saved since.
+    StaleEdit (nothing stored) when another edit was saved since. The regency's
+    officer edits; an admin corrects, with a `reason` kept as the history's
+    change reason (`accounts.corrections.ensure_may_write`).
     """
-    ensure_officer_of(by, report.regency_id)
+    reason = ensure_may_write(by, report.regency_id, model=DailyReport, reason=reason)
     current = {field: getattr(report, field) for field in CONTENT_FIELDS}
     content, errors = _clean_content(report.regency, {**current, **{k: v for k, v in data.items() if k in current}})
     if errors:
@@ -222,6 +225,8 @@ def report_edit(
             setattr(locked, field, value)
         locked._history_user = by
         locked._history_date = now
+        if reason:
+            locked._change_reason = reason
         locked.save(update_fields=list(changed))
     for field, value in changed.items():
         setattr(report, field, value)
@@ -302,9 +307,11 @@ def day_excuse_withdraw(*, excuse, by, reason, now):
     """Withdraw a mistaken excuse; the regency-day counts again (missed or late) from the next compliance run.
 
     The excuse leaves the table; its history keeps it with who withdrew it,
-    when, and `reason`. Only the secretariat of the regency's province.
+    when, and `reason`. Only the secretariat of the regency's province, or an
+    admin allowed to correct excuses.
     """
-    _ensure_secretariat_of(by, excuse.regency)
+    if not may_correct(by, ExcusedDay):
+        _ensure_secretariat_of(by, excuse.regency)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Tuliskan alasan pencabutan, mis. salah memilih tanggal.")]})

@@ -248,7 +248,7 @@ def day_excuse_view(request):
 @login_required
 @require_POST
 def day_excuse_withdraw_view(request, pk):
-    """Withdraw a mistaken excuse (secretariat); the day counts again from the next compliance run."""
+    """Withdraw a mistaken excuse (secretariat or admin); the day counts again from the next compliance run."""
     require_desk_role(request.user)
     excuse = get_object_or_404(ExcusedDay.objects.for_user(request.user).select_related("regency"), pk=pk)
     form = ExcuseWithdrawForm(request.POST)

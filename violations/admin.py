@@ -2,9 +2,62 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from pilkada_desk.admin import ReadOnlyAdminMixin
+from elections.models import CandidatePair
+from pilkada_desk.admin import CorrectionAdminMixin, CorrectionForm, ReadOnlyAdminMixin
+from regions.models import District, PollingStation, Village
 
+from .forms import IncidentForm
 from .models import IncidentEvent, IncidentEvidence, ViolationIncident
+from .services import EDITABLE_FIELDS, incident_edit
+
+
+class ViolationIncidentCorrectionForm(CorrectionForm):
+    """What the officer recorded (the desk form's fields), corrected through `incident_edit`; never the status.
+
+    The place and pair lists offer the incident's regency; `incident_edit`
+    says plainly when a choice lies elsewhere.
+    """
+
+    content_fields = EDITABLE_FIELDS
+    occurred_at = IncidentForm.base_fields["occurred_at"]
+    category = IncidentForm.base_fields["category"]
+    district = IncidentForm.base_fields["district"]
+    village = IncidentForm.base_fields["village"]
+    tps = IncidentForm.base_fields["tps"]
+    candidate_pair = IncidentForm.base_fields["candidate_pair"]
+    origin = IncidentForm.base_fields["origin"]
+    description = IncidentForm.base_fields["description"]
+
+    class Meta(CorrectionForm.Meta):
+        model = ViolationIncident
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        regency, election = self.instance.regency, self.instance.election
+        unknown = ("", _("(tidak diketahui)"))
+        self.fields["district"].widget.choices = [
+            unknown, *((d.pk, d.name) for d in District.objects.filter(regency=regency).order_by("code"))]
+        self.fields["village"].widget.choices = [unknown, *(
+            (v.pk, f"{v.district.name} · {v.name}")
+            for v in Village.objects.filter(regency=regency).select_related("district").order_by("code"))]
+        self.fields["tps"].widget.choices = [("", _("(bukan di TPS)")), *(
+            (tps.pk, f"{tps.village.name} · " + _("TPS %(number)03d") % {"number": tps.number})
+            for tps in PollingStation.objects.filter(regency=regency).select_related("village")
+            .order_by("village_id", "number"))]
+        pairs = (CandidatePair.objects.voting_in(regency).filter(contest__election=election)
+                 .select_related("contest").order_by("contest__kind", "number"))
+        self.fields["candidate_pair"].widget.choices = [
+            ("", _("(tidak terkait pasangan calon)")), *((pair.pk, str(pair)) for pair in pairs)]
+
+    def initial_content(self):
+        initial = super().initial_content()
+        for name in ("district", "village", "tps", "candidate_pair"):
+            initial[name] = getattr(self.instance, f"{name}_id")
+        return initial
+
+    def correct(self, *, by, version, reason, now):
+        changes = {name: self.cleaned_data.get(name) for name in EDITABLE_FIELDS}
+        incident_edit(incident=self.instance, by=by, now=now, version=version, reason=reason, **changes)
 
 
 class IncidentEventInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -27,8 +80,13 @@ class IncidentEvidenceInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(ViolationIncident)
-class ViolationIncidentAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
-    """Incidents are written by the desks through the services; here they are read with their history."""
+class ViolationIncidentAdmin(CorrectionAdminMixin, SimpleHistoryAdmin):
+    """Incidents are written by the desks; an admin corrects what was recorded here, through `incident_edit`.
+
+    The status moves only along the workflow (`incident_move`), never here.
+    """
+
+    correction_form = ViolationIncidentCorrectionForm
 
     list_display = ["__str__", "occurred_at", "regency", "category", "status", "reported_by", "reported_at"]
     list_filter = ["status", "category", "election", "regency"]

@@ -4,8 +4,11 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS
 
+from accounts.corrections import ensure_may_write
 from accounts.permissions import HasDeskRole
-from accounts.scope import desk_scope, ensure_officer_of
+from accounts.scope import desk_scope
+
+from .models import ViolationIncident
 
 
 def may_edit(user, regency_code):
@@ -19,9 +22,11 @@ def may_move(user, regency_code):
     return scope.can_write_regency(regency_code) or (scope.is_secretariat and scope.can_read_regency(regency_code))
 
 
-def ensure_may_edit(user, regency_code):
-    ensure_officer_of(
-        user, regency_code, _("Hanya petugas desk kabupaten/kota ini yang dapat mencatat atau mengubah insidennya.")
+def ensure_may_edit(user, regency_code, reason=None):
+    """The regency's officer; with a `reason`, an admin correcting an incident (the cleaned reason is returned)."""
+    return ensure_may_write(
+        user, regency_code, model=ViolationIncident, reason=reason,
+        message=_("Hanya petugas desk kabupaten/kota ini yang dapat mencatat atau mengubah insidennya."),
     )
 
 

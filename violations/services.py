@@ -57,10 +57,12 @@ def _fill_parents(incident):
         incident.district = incident.village.district
 
 
-def _save_with_history(incident, *, by, now, **kwargs):
-    # simple-history takes the user and date from here outside a request too.
+def _save_with_history(incident, *, by, now, reason="", **kwargs):
+    # simple-history takes the user, date and change reason from here outside a request too.
     incident._history_user = by
     incident._history_date = now
+    if reason:
+        incident._change_reason = reason
     incident.save(**kwargs)
 
 
@@ -100,17 +102,19 @@ def incident_record(
 @transaction.atomic
 def incident_edit(
     *, incident: ViolationIncident, by: AbstractBaseUser, now: dt.datetime, version: int | None = None,
-    **changes: Any,
+    reason: str | None = None, **changes: Any,
 ) -> ViolationIncident:
     """Change what was recorded (place, time, category, pair, origin, description); history keeps each version.
 
     `version`: the version the officer edited; StaleEdit (nothing stored) when
-    another change was saved since.
+    another change was saved since. The regency's officer edits; an admin
+    corrects, with a `reason` kept as the history's change reason. A concluded
+    or withdrawn incident is changed by nobody.
     """
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
-    ensure_may_edit(by, incident.regency_id)
+    reason = ensure_may_edit(by, incident.regency_id, reason=reason)
     incident = version_claim(ViolationIncident.objects.all(), pk=incident.pk, version=version)
     if incident.status in CLOSED_STATUSES:
         raise ValidationError({NON_FIELD_ERRORS: _("Insiden berstatus %(status)s tidak dapat diubah lagi.") % {
@@ -127,7 +131,7 @@ def incident_edit(
         raise ValidationError(problems)
     _fill_parents(incident)
     incident.full_clean()
-    _save_with_history(incident, by=by, now=now)
+    _save_with_history(incident, by=by, now=now, reason=reason)
     return incident
 
 

@@ -1,4 +1,4 @@
-"""The catalogue is master data kept by admins; receipts are only viewed there."""
+"""The catalogue is master data kept by admins; receipts are viewed and corrected there, never added or deleted."""
 
 import pytest
 
@@ -24,7 +24,7 @@ def test_admin_changes_an_item_rule_in_the_django_admin(client, admin_user):
 
 
 @pytest.mark.django_db
-def test_admin_views_receipts_and_their_history_but_cannot_change_them(
+def test_admin_views_receipts_and_their_history_but_cannot_add_or_delete_them(
     client, admin_user, officer, election, samarinda, items, now
 ):
     receipt = record(election, samarinda, items["ink"], officer, 16)

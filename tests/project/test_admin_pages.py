@@ -1,4 +1,6 @@
-"""Admins read every desk record and its history in the Django admin; nobody else gets in."""
+"""Admins read every desk record and its history in the Django admin; nobody else gets in.
+
+Corrections (reports, receipts, incidents, flags, excuses) are in test_admin_corrections.py."""
 
 import pytest
 from django.contrib import admin
@@ -57,7 +59,8 @@ def test_history_page_shows_who_changed_a_report_and_an_incident(client, admin_u
 
 
 @pytest.mark.django_db
-def test_desk_records_cannot_be_changed_in_the_admin(client, admin_user, desk_records):
+def test_desk_records_are_never_added_or_deleted_in_the_admin(client, admin_user, desk_records):
+    """Admins correct some desk records there (through the services), but records come and go only by the desk."""
     client.force_login(admin_user)
     for model in DESK_MODELS:
         info = model._meta.app_label, model._meta.model_name
