@@ -98,7 +98,7 @@ def test_secretariat_pages_and_api_docs_run_without_a_csp_violation(page, secret
     # The brief's stylesheet is a file: its tables get their borders and header shading.
     assert page.eval_on_selector(".brief table.grid th", "th => getComputedStyle(th).backgroundColor") \
         == "rgb(233, 238, 245)"
-    page.evaluate("window.printed = 0; window.print = () => { window.printed += 1; }")
+    page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
     page.get_by_role("button", name="Cetak").click()
     assert page.evaluate("window.printed") == 1  # print.js, not an inline onclick
 
