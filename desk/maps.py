@@ -43,6 +43,33 @@ class MapArea:
     boundary: object
 
 
+def _label_positions(areas, font):
+    """{area code: (x, y)}: each label at its area's label point, moved up or down by whole lines where it
+    would cover a label already placed (larger areas are placed first, so small cities move)."""
+    line = font * 1.15
+    placed, positions = [], {}
+
+    def clear(box):
+        return all(box[2] <= other[0] or box[0] >= other[2] or box[3] <= other[1] or box[1] >= other[3]
+                   for other in placed)
+
+    by_size = sorted(areas, key=lambda area: -(area.boundary.max_x - area.boundary.min_x)
+                     * (area.boundary.max_y - area.boundary.min_y))
+    for area in by_size:
+        x, y = area.boundary.label_x, area.boundary.label_y
+        half_width = 0.31 * font * len(area.label)  # DejaVu Sans Bold: about 0.62 em a character
+        for shift in (0, 1, -1, 2, -2, 3, -3):
+            box = (x - half_width, y + shift * line - line / 2, x + half_width, y + shift * line + line / 2)
+            if clear(box):
+                break
+        else:
+            shift = 0
+            box = (x - half_width, y - line / 2, x + half_width, y + line / 2)
+        placed.append(box)
+        positions[area.code] = (round(x), round(y + shift * line))
+    return positions
+
+
 def _render(*, areas, looks, title, counts, font_scale=1.0):
     """The figure: the SVG with one linked, titled path per area, then the legend."""
     if not areas:
@@ -59,6 +86,9 @@ def _render(*, areas, looks, title, counts, font_scale=1.0):
         {"look": look, "looks": [look], "prefix": f"{prefix}-legend{index}", "count": counts.get(look.key, 0)}
         for index, look in enumerate(looks)
     ]
+    font = size / 38 * font_scale
+    positions = _label_positions(areas, font)
+    labels = [{"x": positions[area.code][0], "y": positions[area.code][1], "text": area.label} for area in areas]
     context = {
         "prefix": prefix,
         "title": title,
@@ -72,7 +102,8 @@ def _render(*, areas, looks, title, counts, font_scale=1.0):
         "half": unit / 2,
         "thin": max(unit / 6, 1),
         "stroke": max(size / 700, 1),
-        "font": size / 38 * font_scale,
+        "font": font,
+        "labels": labels,
         "halo": size / 200 * font_scale,
         "legend": legend,
     }

@@ -90,3 +90,22 @@ def test_compliance_chart_counts_each_days_regencies_by_state(
     assert bars[yesterday.isoformat()] == {"late": 1, "excused": 1}
     assert bars[(TODAY + dt.timedelta(days=1)).isoformat()] == {}  # the future is left blank
     assert len(bars) == (election.reporting_end - election.reporting_start).days + 1
+
+
+def test_labels_that_would_cover_each_other_are_moved_apart_and_the_larger_area_keeps_its_place():
+    from types import SimpleNamespace
+
+    from desk.maps import _label_positions
+
+    def area(code, label, size):
+        boundary = SimpleNamespace(label_x=500, label_y=500, min_x=0, min_y=0, max_x=size, max_y=size)
+        return SimpleNamespace(code=code, label=label, boundary=boundary)
+
+    font = 20
+    areas = [area("64.71", "Balikpapan", 100), area("64.09", "Penajam Paser Utara", 900), area("64.74", "Bontang", 50)]
+
+    positions = _label_positions(areas, font)
+
+    assert positions["64.09"] == (500, 500)
+    assert len({y for _x, y in positions.values()}) == 3  # one line each, nobody on top of another
+    assert all(abs(y - 500) <= 3 * font * 1.15 + 1 for _x, y in positions.values())
