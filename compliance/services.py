@@ -145,20 +145,25 @@ def flags_resolve_missed(
         open_flags = open_flags.filter(regency=regency)
     if date is not None:
         open_flags = open_flags.filter(date=date)
-    return _resolve_missed(open_flags, by_report=by_report, by_excuse=by_excuse)
+    # One regency-day is one flag by its unique key: no need to read the keys first.
+    return _resolve_missed(open_flags, by_report=by_report, by_excuse=by_excuse,
+                           keys_first=regency is None or date is None)
 
 
-def _resolve_missed(open_flags, *, by_report=True, by_excuse=True):
+def _resolve_missed(open_flags, *, by_report=True, by_excuse=True, keys_first=True):
     """Guarded updates: flags whose day has a report (dated with it), then those excused.
 
-    The open flags are read first: the updates then start from a short list of
-    keys, whatever the planner believes of the table (a run right after many
-    flags were raised would otherwise scan every report or excuse).
+    `keys_first`: the open flags are read first, so that the updates start
+    from a short list of keys whatever the planner believes of the table (a
+    run right after many flags were raised would otherwise scan every report
+    or excuse).
     """
-    open_ids = list(open_flags.filter(kind=FlagKind.MISSED_DAILY_REPORT).values_list("pk", flat=True))
-    if not open_ids:
-        return 0
-    open_flags = Flag.objects.open().filter(pk__in=open_ids)
+    open_flags = open_flags.filter(kind=FlagKind.MISSED_DAILY_REPORT)
+    if keys_first:
+        open_ids = list(open_flags.values_list("pk", flat=True))
+        if not open_ids:
+            return 0
+        open_flags = Flag.objects.open().filter(pk__in=open_ids)
     resolved = 0
     if by_report:
         report = DailyReport.objects.filter(
