@@ -39,8 +39,11 @@ def _save_meeting(meeting):
         with transaction.atomic():
             meeting.save()
     except IntegrityError as error:
-        if "one_meeting_per_election_and_start" not in str(error):
-            raise  # another rule: the form's validation should have caught it, say so loudly
+        clash = CoordinationMeeting.objects.filter(election=meeting.election, starts_at=meeting.starts_at)
+        if meeting.pk is not None:
+            clash = clash.exclude(pk=meeting.pk)
+        if not clash.exists():
+            raise  # another rule, which the form's validation should have caught: say so loudly
         raise ValidationError({"time": _("Sudah ada rakor pada waktu yang sama.")}) from error
     return meeting
 

@@ -52,6 +52,11 @@ def test_two_meetings_at_the_same_moment_are_refused(meeting, election, secretar
     assert "time" in error.value.message_dict
 
 
+def test_another_broken_rule_is_not_reported_as_a_double_booking(election, secretariat):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        meeting_make(election, secretariat, dt.date(2024, 11, 23), title="")
+
+
 def test_officers_cannot_schedule_or_record(client, officer, election, meeting, samarinda):
     client.force_login(officer)
     assert client.post("/rakor/", _schedule_post()).status_code == 403
