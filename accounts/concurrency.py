@@ -83,13 +83,23 @@ def _same(a, b):
     return plain(a) == plain(b)
 
 
+def latest_version(current):
+    """The history record of the version saved now (who saved it and when), or None without history."""
+    return current.history.select_related("history_user").order_by("-history_date", "-history_id").first()
+
+
+def saved_by(version) -> str:
+    """The user name of whoever saved `version` ("" when unknown)."""
+    return version.history_user.get_username() if version and version.history_user else ""
+
+
 def stale_conflict(*, form, saved_initial, current):
     """What a page shows next to a stale form: who saved the other version, when, and each field that differs.
 
     `form`: the user's bound (and cleaned) form; `saved_initial`: the saved
     row in the form's field names; `current`: the row as saved now.
     """
-    latest = current.history.select_related("history_user").order_by("-history_date", "-history_id").first()
+    latest = latest_version(current)
     rows = []
     for name, field in form.fields.items():
         if name == "version" or name not in saved_initial:
@@ -99,7 +109,7 @@ def stale_conflict(*, form, saved_initial, current):
             rows.append({"label": field.label, "saved": _shown(field, saved_initial[name]),
                          "yours": _shown(field, yours)})
     return {
-        "by": latest.history_user.get_username() if latest and latest.history_user else "",
+        "by": saved_by(latest),
         "at": timezone.localtime(latest.history_date) if latest else None,
         "version": current.version,
         "rows": rows,

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.concurrency import StaleEdit
+from accounts.concurrency import StaleEdit, latest_version, saved_by
 from accounts.corrections import CORRECTION_REASON_MAX_LENGTH, may_correct
 from accounts.errors import form_add_service_errors
 from accounts.fields import ParsedCharField
@@ -64,8 +64,7 @@ class ReadOnlyAdminMixin(NoAddDeleteAdminMixin):
 
 
 def _stale_message(current):
-    latest = current.history.select_related("history_user").order_by("-history_date", "-history_id").first()
-    by = latest.history_user.get_username() if latest and latest.history_user else "—"
+    by = saved_by(latest_version(current)) or "—"
     return _(
         "Rekaman ini sudah diubah oleh %(by)s sejak halaman ini dibuka (versi tersimpan sekarang %(version)s). "
         "Koreksi Anda tidak disimpan: muat ulang halaman, periksa perubahan itu, lalu koreksi lagi."
