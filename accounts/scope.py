@@ -114,6 +114,13 @@ def ensure_officer_of(user, regency_code: str, message: str | None = None) -> No
         raise PermissionDenied(message or _("Anda hanya dapat mengirim data untuk kabupaten/kota Anda sendiri."))
 
 
+def ensure_secretariat_of(user, province_code: str, message: str) -> None:
+    """Raise PermissionDenied (saying `message`) unless `user` is the secretariat of that province."""
+    scope = desk_scope(user)
+    if not (scope.is_secretariat and scope.province_code == province_code):
+        raise PermissionDenied(message)
+
+
 class ScopedQuerySet(models.QuerySet):
     """QuerySet of region-bound records; `regency_path` leads to their Regency."""
 

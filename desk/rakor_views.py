@@ -103,7 +103,7 @@ def meeting_detail(request, pk, *, record_form=None, action_form=None):
 @require_POST
 def meeting_record(request, pk):
     meeting = _visible_meeting(request, pk)
-    services.ensure_secretariat_of(request.user, meeting.election.province_id)
+    services.ensure_manages_rakor(request.user, meeting.election.province_id)
     form = MeetingRecordForm(request.POST)
     if form.is_valid():
         try:
@@ -122,7 +122,7 @@ def meeting_record(request, pk):
 def meeting_attendance(request, pk):
     """One row per regency: `present_<code>` ticked, `attendees_<code>` the names."""
     meeting = _visible_meeting(request, pk)
-    services.ensure_secretariat_of(request.user, meeting.election.province_id)
+    services.ensure_manages_rakor(request.user, meeting.election.province_id)
     rows = {
         regency.code: (request.POST.get(f"present_{regency.code}") == "on",
                        request.POST.get(f"attendees_{regency.code}", "")[:300])
@@ -137,7 +137,7 @@ def meeting_attendance(request, pk):
 @require_POST
 def action_item_create(request, pk):
     meeting = _visible_meeting(request, pk)
-    services.ensure_secretariat_of(request.user, meeting.election.province_id)
+    services.ensure_manages_rakor(request.user, meeting.election.province_id)
     form = ActionItemForm(request.POST, regencies=_meeting_regencies(request, meeting))
     if form.is_valid():
         try:

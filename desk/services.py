@@ -7,11 +7,11 @@ validates (Django's ValidationError with field messages), then writes.
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accounts.scope import desk_scope, ensure_officer_of
+from accounts.scope import ensure_officer_of, ensure_secretariat_of
 from regions.models import Regency
 
 from .models import MAX_DURATION_MINUTES, ActionItem, CoordinationMeeting, MeetingAttendance
@@ -19,11 +19,9 @@ from .models import MAX_DURATION_MINUTES, ActionItem, CoordinationMeeting, Meeti
 MEETING_FIELDS = ("title", "join_url", "zoom_meeting_id", "passcode", "agenda")
 
 
-def ensure_secretariat_of(user, province_code):
-    """Raise PermissionDenied unless `user` is the secretariat of that province."""
-    scope = desk_scope(user)
-    if not (scope.is_secretariat and scope.province_code == province_code):
-        raise PermissionDenied(_("Hanya sekretariat desk provinsi yang dapat mengelola rakor."))
+def ensure_manages_rakor(user, province_code):
+    """Raise PermissionDenied unless `user` is the secretariat of that province: it manages the Rakor."""
+    ensure_secretariat_of(user, province_code, _("Hanya sekretariat desk provinsi yang dapat mengelola rakor."))
 
 
 def _meeting_times(*, election, date, time, duration_minutes):
@@ -50,7 +48,7 @@ def _save_meeting(meeting):
 
 def meeting_schedule(*, election, by, date: dt.date, time: dt.time, duration_minutes: int, data: dict):
     """Schedule a Rakor at `date` `time` in the election's zone; `data` holds title, Zoom details and agenda."""
-    ensure_secretariat_of(by, election.province_id)
+    ensure_manages_rakor(by, election.province_id)
     starts_at, ends_at = _meeting_times(election=election, date=date, time=time, duration_minutes=duration_minutes)
     meeting = CoordinationMeeting(
         election=election, starts_at=starts_at, ends_at=ends_at, created_by=by,
@@ -62,7 +60,7 @@ def meeting_schedule(*, election, by, date: dt.date, time: dt.time, duration_min
 
 def meeting_update(*, meeting, by, date: dt.date, time: dt.time, duration_minutes: int, data: dict, minutes: str):
     """Change a meeting's time, Zoom details and agenda, and record its minutes."""
-    ensure_secretariat_of(by, meeting.election.province_id)
+    ensure_manages_rakor(by, meeting.election.province_id)
     meeting.starts_at, meeting.ends_at = _meeting_times(
         election=meeting.election, date=date, time=time, duration_minutes=duration_minutes
     )
@@ -76,7 +74,7 @@ def meeting_update(*, meeting, by, date: dt.date, time: dt.time, duration_minute
 @transaction.atomic
 def attendance_record(*, meeting, by, rows: dict[str, tuple[bool, str]]):
     """Record {regency code: (present, attendees)} for the meeting's province; other codes are refused."""
-    ensure_secretariat_of(by, meeting.election.province_id)
+    ensure_manages_rakor(by, meeting.election.province_id)
     regencies = set(Regency.objects.filter(province_id=meeting.election.province_id).values_list("code", flat=True))
     unknown = set(rows) - regencies
     if unknown:
@@ -94,7 +92,7 @@ def attendance_record(*, meeting, by, rows: dict[str, tuple[bool, str]]):
 
 def action_item_assign(*, meeting, regency, by, description: str, due_date: dt.date, now: dt.datetime):
     """A decision of the meeting for one regency of its province, due by `due_date`."""
-    ensure_secretariat_of(by, meeting.election.province_id)
+    ensure_manages_rakor(by, meeting.election.province_id)
     errors = {}
     if regency.province_id != meeting.election.province_id:
         errors["regency"] = _("%(regency)s tidak berada di provinsi rakor ini.") % {"regency": regency.name}

@@ -9,14 +9,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.concurrency import version_claim
 from accounts.corrections import ensure_may_write, may_correct
-from accounts.scope import desk_scope, ensure_officer_of
+from accounts.scope import desk_scope, ensure_officer_of, ensure_secretariat_of
 from compliance.services import flags_resolve_missed
 from elections.models import Election
 from pilkada_desk.validators import text_messages
@@ -54,9 +54,8 @@ class ReportExists(ValidationError):
 
 
 def _ensure_secretariat_of(user, regency):
-    scope = desk_scope(user)
-    if not (scope.is_secretariat and scope.can_read_regency(regency.pk)):
-        raise PermissionDenied(_("Hanya sekretariat desk provinsi yang dapat meninjau laporan."))
+    ensure_secretariat_of(user, regency.province_id,
+                          _("Hanya sekretariat desk provinsi yang dapat meninjau laporan."))
 
 
 def _election_errors(election, regency):
