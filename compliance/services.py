@@ -150,6 +150,18 @@ def flags_resolve_missed(
                            keys_first=regency is None or date is None)
 
 
+def flag_resolve_by_report(report: DailyReport) -> int:
+    """Resolve the missed-report flag of a late report's own day, dated with its submission.
+
+    Called in the transaction that stores the report: the day is covered by
+    that report, so no look-up of reports is needed.
+    """
+    return Flag.objects.open().filter(
+        election_id=report.election_id, regency_id=report.regency_id, date=report.report_date,
+        kind=FlagKind.MISSED_DAILY_REPORT,
+    ).update(resolved_at=report.submitted_at, resolution=Resolution.LATE_REPORT)
+
+
 def _resolve_missed(open_flags, *, by_report=True, by_excuse=True, keys_first=True):
     """Guarded updates: flags whose day has a report (dated with it), then those excused.
 

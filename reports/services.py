@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.concurrency import version_claim
 from accounts.corrections import ensure_may_write, may_correct
 from accounts.scope import desk_scope, ensure_officer_of, ensure_secretariat_of
-from compliance.services import flags_resolve_missed
+from compliance.services import flag_resolve_by_report, flags_resolve_missed
 from elections.models import Election
 from pilkada_desk.validators import text_messages
 from regions.models import District, Regency
@@ -187,7 +187,7 @@ def report_submit(
             if report.is_late:
                 # A late report resolves the day's missed-report flag, dated with its submission
                 # (an on-time report comes before the deadline, so no flag can be open for its day).
-                flags_resolve_missed(election=election, regency=regency, date=report_date, by_excuse=False)
+                flag_resolve_by_report(report)
     except IntegrityError:
         existing = _existing_report(election, regency, report_date)
         if existing is None:
