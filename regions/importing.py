@@ -12,13 +12,14 @@ start with a byte-order mark (Excel's "CSV UTF-8").
 import csv
 import hashlib
 import itertools
+import operator
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from pilkada_desk.bulk import Upsert
+from pilkada_desk.bulk import Insert, Upsert
 
 from .constants import Level, RegencyKind, TimeZone, TpsLocation, VillageKind, level_of, parent_code
 from .models import MAX_VOTERS_PER_TPS, District, PollingStation, Province, Regency, Village
@@ -93,7 +94,7 @@ class ImportPlan:
         """A digest of the counts and every row to write: equal fingerprints mean the same import."""
         digest = hashlib.sha256(repr(self.result.as_rows()).encode())
         for write in self.writes:
-            digest.update(f"{write.model._meta.label} {write.columns}".encode())
+            digest.update(f"{type(write).__name__} {write.model._meta.label} {write.columns}".encode())
             for row in write.rows:
                 digest.update(repr(row).encode())
         return digest.hexdigest()
@@ -104,12 +105,22 @@ class ImportPlan:
 
 
 def plan_apply(plan):
-    """Write a valid plan in one transaction; returns its counts."""
+    """Write a valid plan in one transaction; returns its counts.
+
+    Rows planned as new are inserted as such: one that somebody else created
+    meanwhile makes the whole import fail (ImportRejected), changing nothing.
+    """
     if plan.errors:
         raise ImportRejected(plan.errors)
-    with transaction.atomic():
-        for write in plan.writes:
-            write.apply()
+    try:
+        with transaction.atomic():
+            for write in plan.writes:
+                write.apply()
+    except IntegrityError as error:
+        raise ImportRejected(
+            [f"the data changed while this file was imported ({str(error).splitlines()[0]}); "
+             "nothing was changed: run the import again"]
+        ) from error
     return plan.result
 
 
@@ -134,8 +145,12 @@ def default_time_zone(province_code):
     return TimeZone.WITA
 
 
-def read_csv(stream, columns, aliases=None):
-    """Yield (line number, row dict) with the expected columns; header aliases are mapped."""
+def read_csv(stream, columns, aliases=None, optional=()):
+    """Yield (line number, values): the `columns`, then the `optional` ones ("" where the file has none).
+
+    Header names are matched case-blind, aliases mapped; cells are stripped;
+    blank rows are skipped.
+    """
     first = stream.readline()
     if not first.strip():
         raise ImportRejected([_("line 1: the file is empty")])
@@ -148,12 +163,17 @@ def read_csv(stream, columns, aliases=None):
         raise ImportRejected(
             [f"line 1: header must be {','.join(columns)} (missing {', '.join(missing)})"]
         )
-    positions = {name: header.index(name) for name in header}
+    # A column missing from the file reads from one past the row's end: "".
+    positions = [header.index(name) if name in header else len(header) for name in (*columns, *optional)]
+    width = max(positions) + 1
+    pick = operator.itemgetter(*positions) if len(positions) > 1 else (lambda row: (row[positions[0]],))
+    padding = [""] * width
     for row in reader:
-        if not any(cell.strip() for cell in row):
-            continue
-        values = {name: (row[i].strip() if i < len(row) else "") for name, i in positions.items()}
-        yield reader.line_num, values
+        if len(row) < width:
+            row = row + padding[len(row):]
+        values = [cell.strip() for cell in pick(row)]
+        if any(values) or any(cell.strip() for cell in row):
+            yield reader.line_num, values
 
 
 def _existing(model, codes, fields):
@@ -180,13 +200,13 @@ def regions_plan(stream):
     rows = {}  # code -> (line, name)
     by_level = defaultdict(dict)
     errors = []
-    for line, values in read_csv(stream, ["code", "name"], aliases={"kode": "code", "nama": "name"}):
-        code, name = values["code"], values["name"]
+    village = Level.VILLAGE
+    for line, (code, name) in read_csv(stream, ["code", "name"], aliases={"kode": "code", "nama": "name"}):
         level = level_of(code)
         if level is None:
             errors.append((line, f"line {line}: malformed code '{code}'"))
             continue
-        if level == Level.VILLAGE and VillageKind.for_code(code) is None:
+        if level is village and code[9] not in _VILLAGE_KINDS:
             errors.append((line, f"line {line}: village code '{code}' must start its last segment with 1, 2 or 3"))
             continue
         if not name:
@@ -209,28 +229,32 @@ def regions_plan(stream):
 
     # Every parent must be in the file or already in the database.
     for child_level, parent_level in zip(LEVEL_ORDER[1:], LEVEL_ORDER[:-1], strict=True):
-        wanted = {parent_code(code) for code in by_level[child_level]} - set(by_level[parent_level])
-        known = set(_existing(LEVEL_MODELS[parent_level], wanted, []))
-        for code, (line, _name) in by_level[child_level].items():
-            parent = parent_code(code)
-            if parent in wanted and parent not in known:
+        parents = {code: parent_code(code) for code in by_level[child_level]}
+        wanted = set(parents.values()) - by_level[parent_level].keys()
+        missing = wanted - set(_existing(LEVEL_MODELS[parent_level], wanted, [])) if wanted else set()
+        for code, parent in parents.items():
+            if parent in missing:
+                line = by_level[child_level][code][0]
                 errors.append((line, f"line {line}: parent {parent_level} '{parent}' of '{code}' does not exist"))
 
     plan = ImportPlan(errors=[message for _line, message in sorted(errors)])
     for level in LEVEL_ORDER:
-        to_write = []
+        stored, new_row = existing[level], _ROW_BUILDERS[level]
+        created, updated = [], []
         for code, (_line, name) in by_level[level].items():
-            if code not in existing[level]:
-                plan.result.add(level, "created")
-                to_write.append(_new_region(level, code, name))
-            elif existing[level][code][0] != name:
-                plan.result.add(level, "updated")
-                plan.note_change(f"{code}: '{existing[level][code][0]}' -> '{name}'")
-                to_write.append(_new_region(level, code, name))
-            else:
-                plan.result.add(level, "unchanged")
+            before = stored.get(code)
+            if before is None:
+                created.append(new_row(code, name))
+            elif before[0] != name:
+                plan.note_change(f"{code}: '{before[0]}' -> '{name}'")
+                updated.append(new_row(code, name))
+        if by_level[level]:
+            plan.result.add(level, "created", len(created))
+            plan.result.add(level, "updated", len(updated))
+            plan.result.add(level, "unchanged", len(by_level[level]) - len(created) - len(updated))
+        model, columns = LEVEL_MODELS[level], REGION_COLUMNS[level]
         # Kinds and zones follow from the code; an update changes only the name.
-        plan.writes.append(Upsert(LEVEL_MODELS[level], REGION_COLUMNS[level], to_write, ("code",), ("name",)))
+        plan.writes += [Insert(model, columns, created), Upsert(model, columns, updated, ("code",), ("name",))]
     return plan
 
 
@@ -247,15 +271,14 @@ REGION_COLUMNS = {
 }
 
 
-def _new_region(level, code, name):
-    """The row to write for a region, in REGION_COLUMNS order; kind, zone and parents follow from the code."""
-    if level == Level.PROVINCE:
-        return (code, name, str(default_time_zone(code)))
-    if level == Level.REGENCY:
-        return (code, name, str(RegencyKind.for_code(code)), parent_code(code))
-    if level == Level.DISTRICT:
-        return (code, name, parent_code(code))
-    return (code, name, str(VillageKind.for_code(code)), parent_code(code), code[:5])
+# By level, from a well-formed code (level_of checked it): PP, PP.RR, PP.RR.DD, PP.RR.DD.VVVV.
+_VILLAGE_KINDS = {digit: VillageKind.for_code(f"00.00.00.{digit}000").value for digit in "123"}
+_ROW_BUILDERS = {
+    Level.PROVINCE: lambda code, name: (code, name, default_time_zone(code).value),
+    Level.REGENCY: lambda code, name: (code, name, RegencyKind.for_code(code).value, code[:2]),
+    Level.DISTRICT: lambda code, name: (code, name, code[:5]),
+    Level.VILLAGE: lambda code, name: (code, name, _VILLAGE_KINDS[code[9]], code[:8], code[:5]),
+}
 
 
 def _parse_int(text):
@@ -269,19 +292,21 @@ def tps_plan(stream):
     """Validate a `village_code,number,voters[,location]` file of polling stations and plan its upsert."""
     rows = {}  # (village, number) -> (line, voters, location)
     errors = []
-    for line, values in read_csv(stream, ["village_code", "number", "voters"], aliases={"kode_desa": "village_code"}):
-        village, number, voters = values["village_code"], _parse_int(values["number"]), _parse_int(values["voters"])
-        location = values.get("location") or TpsLocation.REGULAR
+    rows_read = read_csv(stream, ["village_code", "number", "voters"], aliases={"kode_desa": "village_code"},
+                         optional=["location"])
+    for line, (village, number_text, voters_text, location) in rows_read:
+        number, voters = _parse_int(number_text), _parse_int(voters_text)
+        location = location or TpsLocation.REGULAR
         if level_of(village) != Level.VILLAGE:
             errors.append((line, f"line {line}: malformed village code '{village}'"))
             continue
         if number is None or not 1 <= number <= 32767:
-            errors.append((line, f"line {line}: TPS number must be a whole number from 1, got '{values['number']}'"))
+            errors.append((line, f"line {line}: TPS number must be a whole number from 1, got '{number_text}'"))
             continue
         if voters is None or not 0 <= voters <= MAX_VOTERS_PER_TPS:
             errors.append(
                 (line, f"line {line}: voters must be a whole number from 0 to {MAX_VOTERS_PER_TPS}, "
-                       f"got '{values['voters']}'")
+                       f"got '{voters_text}'")
             )
             continue
         if location not in TpsLocation.values:
@@ -311,7 +336,7 @@ def tps_plan(stream):
             existing[(village_id, number)] = (voters, location)
 
     plan = ImportPlan(errors=[message for _line, message in sorted(errors)])
-    to_write = []
+    created, updated = [], []
     for (village, number), (_line, voters, location) in rows.items():
         if village not in villages:
             continue
@@ -322,11 +347,12 @@ def tps_plan(stream):
         plan.result.add("tps", "created" if before is None else "updated")
         if before is not None:
             plan.note_change(f"{village} TPS {number}: {before[0]} voters, {before[1]} -> {voters} voters, {location}")
-        to_write.append((village, villages[village], number, voters, location, []))
-    plan.writes.append(Upsert(
-        PollingStation, ("village_id", "regency_id", "number", "voters", "location", "vulnerabilities"), to_write,
-        ("village_id", "number"), ("voters", "location"),
-    ))
+        (created if before is None else updated).append((village, villages[village], number, voters, location, []))
+    columns = ("village_id", "regency_id", "number", "voters", "location", "vulnerabilities")
+    plan.writes += [
+        Insert(PollingStation, columns, created),
+        Upsert(PollingStation, columns, updated, ("village_id", "number"), ("voters", "location")),
+    ]
     return plan
 
 

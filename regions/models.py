@@ -144,7 +144,8 @@ class Village(models.Model):
             models.CheckConstraint(condition=Q(regency=Left(F("code"), 5)), name="village_regency_is_code_prefix"),
             models.CheckConstraint(condition=~Q(name=""), name="village_name_not_empty"),
         ]
-        # Plain indexes: the keys are matched whole, never by prefix (no varchar_pattern_ops twins).
+        # Plain indexes: the keys are matched whole, never by prefix (no varchar_pattern_ops twins;
+        # migration 0004 drops the one Django gives the primary key).
         indexes = [
             models.Index(fields=["district"], name="village_district"),
             models.Index(fields=["regency"], name="village_regency"),

@@ -1,5 +1,5 @@
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from regions.models import District, PollingStation, Regency, Village
 
@@ -35,3 +35,14 @@ def test_village_and_tps_must_sit_inside_their_regency(samarinda, balikpapan):
         PollingStation.objects.create(village=village, regency=samarinda, number=98, voters=1001)
     with pytest.raises(IntegrityError), transaction.atomic():
         PollingStation.objects.create(village=village, regency=samarinda, number=1, voters=10)
+
+
+@pytest.mark.django_db
+def test_villages_keep_their_key_indexes_and_no_prefix_twins():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'regions_village'")
+        definitions = [row[0] for row in cursor.fetchall()]
+
+    assert not [d for d in definitions if "pattern_ops" in d]
+    assert any("UNIQUE" in d and "(code)" in d for d in definitions)
+    assert any("(district_id)" in d for d in definitions) and any("(regency_id)" in d for d in definitions)

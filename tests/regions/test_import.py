@@ -1,6 +1,9 @@
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 
+from regions.importing import ImportRejected, plan_apply, regions_plan
 from regions.models import District, PollingStation, Province, Regency, Village
 
 KALTIM_SAMPLE = """code,name
@@ -171,3 +174,33 @@ def test_region_summary_json(tmp_path, capsys):
     assert "Kota Samarinda" in capsys.readouterr().out
     with pytest.raises(CommandError, match="unknown province"):
         call_command("region_summary", "--province", "99")
+
+
+@pytest.mark.django_db
+def test_a_region_created_between_plan_and_write_fails_the_import_and_changes_nothing():
+    plan = regions_plan(io.StringIO(KALTIM_SAMPLE))
+    # Somebody else's import lands first: their village must not be overwritten by ours.
+    Province.objects.create(code="64", name="Kalimantan Timur", time_zone="Asia/Makassar")
+    Regency.objects.create(code="64.72", name="Kota Samarinda", kind="kota", province_id="64")
+    District.objects.create(code="64.72.01", name="Samarinda Ulu", regency_id="64.72")
+    Village.objects.create(code="64.72.01.1001", name="Sidodadi (theirs)", kind="kelurahan",
+                           district_id="64.72.01", regency_id="64.72")
+    before = snapshot()
+
+    with pytest.raises(ImportRejected) as rejected:
+        plan_apply(plan)
+
+    assert "the data changed while this file was imported" in rejected.value.errors[0]
+    assert "run the import again" in rejected.value.errors[0]
+    assert snapshot() == before
+    assert Village.objects.get(pk="64.72.01.1001").name == "Sidodadi (theirs)"
+
+
+@pytest.mark.django_db
+def test_import_tps_reads_the_optional_location_column(tmp_path, capsys):
+    run("import_regions", write(tmp_path, KALTIM_SAMPLE), capsys)
+    text = "kode_desa;number;voters;location\n64.72.01.1001;1;300;prison\n64.72.01.1001;2;280;\n"
+
+    run("import_tps", write(tmp_path, text, "tps.csv"), capsys)
+
+    assert dict(PollingStation.objects.values_list("number", "location")) == {1: "prison", 2: "regular"}
