@@ -70,10 +70,10 @@ class VillageKind(models.TextChoices):
     @classmethod
     def for_code(cls, code):
         """First digit of the last segment: 1 kelurahan, 2 desa, 3 desa adat."""
-        return _VILLAGE_KIND_BY_DIGIT.get(code.rsplit(".", 1)[1][:1])
+        return VILLAGE_KIND_BY_DIGIT.get(code.rsplit(".", 1)[1][:1])
 
 
-_VILLAGE_KIND_BY_DIGIT = {"1": VillageKind.KELURAHAN, "2": VillageKind.DESA, "3": VillageKind.DESA_ADAT}
+VILLAGE_KIND_BY_DIGIT = {"1": VillageKind.KELURAHAN, "2": VillageKind.DESA, "3": VillageKind.DESA_ADAT}
 
 
 class TpsLocation(models.TextChoices):

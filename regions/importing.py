@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from pilkada_desk.bulk import Insert, Upsert
 
-from .constants import Level, RegencyKind, TimeZone, TpsLocation, VillageKind, level_of, parent_code
+from .constants import VILLAGE_KIND_BY_DIGIT, Level, RegencyKind, TimeZone, TpsLocation, level_of, parent_code
 from .models import MAX_VOTERS_PER_TPS, District, PollingStation, Province, Regency, Village
 
 LEVEL_MODELS = {
@@ -206,7 +206,7 @@ def regions_plan(stream):
         if level is None:
             errors.append((line, f"line {line}: malformed code '{code}'"))
             continue
-        if level is village and code[9] not in _VILLAGE_KINDS:
+        if level is village and code[9] not in VILLAGE_KIND_BY_DIGIT:
             errors.append((line, f"line {line}: village code '{code}' must start its last segment with 1, 2 or 3"))
             continue
         if not name:
@@ -272,7 +272,8 @@ REGION_COLUMNS = {
 
 
 # By level, from a well-formed code (level_of checked it): PP, PP.RR, PP.RR.DD, PP.RR.DD.VVVV.
-_VILLAGE_KINDS = {digit: VillageKind.for_code(f"00.00.00.{digit}000").value for digit in "123"}
+# A village's kind is the first digit of its last segment, code[9].
+_VILLAGE_KINDS = {digit: kind.value for digit, kind in VILLAGE_KIND_BY_DIGIT.items()}
 _ROW_BUILDERS = {
     Level.PROVINCE: lambda code, name: (code, name, default_time_zone(code).value),
     Level.REGENCY: lambda code, name: (code, name, RegencyKind.for_code(code).value, code[:2]),
