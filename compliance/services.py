@@ -132,22 +132,11 @@ def _flags_reopen_unexcused(elections: list[Election]) -> int:
     )
 
 
-def flags_resolve_missed(
-    *, election: Election, regency: Regency | None = None, date: dt.date | None = None,
-    by_report: bool = True, by_excuse: bool = True,
-) -> int:
-    """Resolve open missed-report flags whose day now has a report or an excuse.
-
-    A caller that has just stored one of the two asks only for that one.
-    """
-    open_flags = Flag.objects.open().filter(election=election)
-    if regency is not None:
-        open_flags = open_flags.filter(regency=regency)
-    if date is not None:
-        open_flags = open_flags.filter(date=date)
-    # One regency-day is one flag by its unique key: no need to read the keys first.
-    return _resolve_missed(open_flags, by_report=by_report, by_excuse=by_excuse,
-                           keys_first=regency is None or date is None)
+def _day_flag(*, election_id, regency_id, date):
+    """The open missed-report flag of one regency-day: at most one, by its unique key."""
+    return Flag.objects.open().filter(
+        election_id=election_id, regency_id=regency_id, date=date, kind=FlagKind.MISSED_DAILY_REPORT
+    )
 
 
 def flag_resolve_by_report(report: DailyReport) -> int:
@@ -156,43 +145,46 @@ def flag_resolve_by_report(report: DailyReport) -> int:
     Called in the transaction that stores the report: the day is covered by
     that report, so no look-up of reports is needed.
     """
-    return Flag.objects.open().filter(
-        election_id=report.election_id, regency_id=report.regency_id, date=report.report_date,
-        kind=FlagKind.MISSED_DAILY_REPORT,
+    return _day_flag(
+        election_id=report.election_id, regency_id=report.regency_id, date=report.report_date
     ).update(resolved_at=report.submitted_at, resolution=Resolution.LATE_REPORT)
 
 
-def _resolve_missed(open_flags, *, by_report=True, by_excuse=True, keys_first=True):
+def flag_resolve_by_excuse(excuse: ExcusedDay) -> int:
+    """Resolve the missed-report flag of an excused day, by whoever excused it and when.
+
+    Called in the transaction that stores the excuse.
+    """
+    return _day_flag(election_id=excuse.election_id, regency_id=excuse.regency_id, date=excuse.date).update(
+        resolved_at=excuse.excused_at, resolved_by=excuse.excused_by, resolution=Resolution.EXCUSED
+    )
+
+
+def _resolve_missed(open_flags):
     """Guarded updates: flags whose day has a report (dated with it), then those excused.
 
-    `keys_first`: the open flags are read first, so that the updates start
-    from a short list of keys whatever the planner believes of the table (a
-    run right after many flags were raised would otherwise scan every report
-    or excuse).
+    The open flags are read first, so that the updates start from a short
+    list of keys whatever the planner believes of the table (a run right
+    after many flags were raised would otherwise scan every report or excuse).
     """
-    open_flags = open_flags.filter(kind=FlagKind.MISSED_DAILY_REPORT)
-    if keys_first:
-        open_ids = list(open_flags.values_list("pk", flat=True))
-        if not open_ids:
-            return 0
-        open_flags = Flag.objects.open().filter(pk__in=open_ids)
-    resolved = 0
-    if by_report:
-        report = DailyReport.objects.filter(
-            election=OuterRef("election"), regency=OuterRef("regency"), report_date=OuterRef("date")
-        )
-        resolved += open_flags.filter(Exists(report)).update(
-            resolved_at=Subquery(report.values("submitted_at")[:1]), resolution=Resolution.LATE_REPORT
-        )
-    if by_excuse:
-        excuse = ExcusedDay.objects.filter(
-            election=OuterRef("election"), regency=OuterRef("regency"), date=OuterRef("date")
-        )
-        resolved += open_flags.filter(Exists(excuse)).update(
-            resolved_at=Subquery(excuse.values("excused_at")[:1]),
-            resolved_by=Subquery(excuse.values("excused_by")[:1]),
-            resolution=Resolution.EXCUSED,
-        )
+    open_ids = list(open_flags.filter(kind=FlagKind.MISSED_DAILY_REPORT).values_list("pk", flat=True))
+    if not open_ids:
+        return 0
+    open_flags = Flag.objects.open().filter(pk__in=open_ids)
+    report = DailyReport.objects.filter(
+        election=OuterRef("election"), regency=OuterRef("regency"), report_date=OuterRef("date")
+    )
+    resolved = open_flags.filter(Exists(report)).update(
+        resolved_at=Subquery(report.values("submitted_at")[:1]), resolution=Resolution.LATE_REPORT
+    )
+    excuse = ExcusedDay.objects.filter(
+        election=OuterRef("election"), regency=OuterRef("regency"), date=OuterRef("date")
+    )
+    resolved += open_flags.filter(Exists(excuse)).update(
+        resolved_at=Subquery(excuse.values("excused_at")[:1]),
+        resolved_by=Subquery(excuse.values("excused_by")[:1]),
+        resolution=Resolution.EXCUSED,
+    )
     return resolved
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.concurrency import version_claim
 from accounts.corrections import ensure_may_write, may_correct
 from accounts.scope import desk_scope, ensure_officer_of, ensure_secretariat_of
-from compliance.services import flag_resolve_by_report, flags_resolve_missed
+from compliance.services import flag_resolve_by_excuse, flag_resolve_by_report
 from elections.models import Election
 from pilkada_desk.validators import text_messages
 from regions.models import District, Regency
@@ -298,7 +298,7 @@ def day_excuse(
             if existing is None:
                 raise
             raise already_excused(existing) from None
-        flags_resolve_missed(election=election, regency=regency, date=date, by_report=False)
+        flag_resolve_by_excuse(excuse)
     return excuse
 
 
