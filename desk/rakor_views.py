@@ -67,6 +67,13 @@ def _visible_meeting(request, pk):
     return get_object_or_404(CoordinationMeeting.objects.for_user(request.user).select_related("election"), pk=pk)
 
 
+def _managed_meeting(request, pk):
+    """A meeting the user sees and runs: 403 for anyone but its province's secretariat, before any form is read."""
+    meeting = _visible_meeting(request, pk)
+    services.ensure_manages_rakor(request.user, meeting.election.province_id)
+    return meeting
+
+
 def _meeting_regencies(request, meeting):
     return Regency.objects.for_user(request.user).filter(province_id=meeting.election.province_id).order_by("code")
 
@@ -102,8 +109,7 @@ def meeting_detail(request, pk, *, record_form=None, action_form=None):
 @login_required
 @require_POST
 def meeting_record(request, pk):
-    meeting = _visible_meeting(request, pk)
-    services.ensure_manages_rakor(request.user, meeting.election.province_id)
+    meeting = _managed_meeting(request, pk)
     form = MeetingRecordForm(request.POST)
     if form.is_valid():
         try:
@@ -121,8 +127,7 @@ def meeting_record(request, pk):
 @require_POST
 def meeting_attendance(request, pk):
     """One row per regency: `present_<code>` ticked, `attendees_<code>` the names."""
-    meeting = _visible_meeting(request, pk)
-    services.ensure_manages_rakor(request.user, meeting.election.province_id)
+    meeting = _managed_meeting(request, pk)
     rows = {
         regency.code: (request.POST.get(f"present_{regency.code}") == "on",
                        request.POST.get(f"attendees_{regency.code}", "")[:300])
@@ -136,8 +141,7 @@ def meeting_attendance(request, pk):
 @login_required
 @require_POST
 def action_item_create(request, pk):
-    meeting = _visible_meeting(request, pk)
-    services.ensure_manages_rakor(request.user, meeting.election.province_id)
+    meeting = _managed_meeting(request, pk)
     form = ActionItemForm(request.POST, regencies=_meeting_regencies(request, meeting))
     if form.is_valid():
         try:
