@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.corrections import correction_reason, ensure_may_correct
+
 from .roles import Role
 
 
@@ -97,6 +99,16 @@ def desk_scope(user):
     return scope
 
 
+def regions_for(user, model):
+    """The rows of a region model (Province, Regency, District, Village, PollingStation) `user` may read:
+    their province's, or only their regency's, or all."""
+    scope = desk_scope(user)
+    if model._meta.model_name == "province":
+        return model._default_manager.filter(scope.province_q())
+    path = "" if model._meta.model_name == "regency" else "regency"
+    return model._default_manager.filter(scope.regency_q(path))
+
+
 def require_desk_role(user) -> Scope:
     """The user's Scope; PermissionDenied when the account has no desk role (no region bound to it)."""
     scope = desk_scope(user)
@@ -119,6 +131,21 @@ def ensure_secretariat_of(user, province_code: str, message: str) -> None:
     scope = desk_scope(user)
     if not (scope.is_secretariat and scope.province_code == province_code):
         raise PermissionDenied(message)
+
+
+def ensure_may_write(user, regency_code: str, *, model, reason: str | None = None, message: str | None = None) -> str:
+    """The write check of a regency's desk record: its officer writes it; an admin corrects it, saying why.
+
+    Without `reason` the write is the officer's (`ensure_officer_of`, with
+    `message`). With a reason (even an empty one) it is a correction: `user`
+    must be an admin allowed to change `model`, and the reason must be written.
+    Returns the cleaned reason ("" for the officer's own writes).
+    """
+    if reason is None:
+        ensure_officer_of(user, regency_code, message)
+        return ""
+    ensure_may_correct(user, model)
+    return correction_reason(reason)
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from pilkada_desk.admin import ReadOnlyAdminMixin, ReasonActionMixin
+from core.admin import ReadOnlyAdminMixin, ReasonActionMixin
 
 from .forms import FlagDismissForm
 from .models import Flag, Notice

@@ -7,7 +7,7 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
-from pilkada_desk.validators import bounded_text_validators
+from core.validators import bounded_text_validators
 
 from .querysets import FlagQuerySet
 

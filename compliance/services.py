@@ -39,11 +39,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from core.bulk import Upsert
+from core.validators import text_messages
 from elections.models import Election
 from logistics.models import LogisticsReceipt
 from logistics.selectors import regencies_with_shortfall
-from pilkada_desk.bulk import Upsert
-from pilkada_desk.validators import text_messages
 from regions.models import Regency
 from reports.models import DailyReport, ExcusedDay
 from reports.selectors import uncovered_days_by_election

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import DeskProfile
 from accounts.scope import desk_scope, require_desk_role
-from accounts.visible import active_elections_with_regencies
+from elections.visible import active_elections_with_regencies
 from reports.models import DailyReport
 
 from . import services

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from pilkada_desk.admin import ReadOnlyAdminMixin
+from core.admin import ReadOnlyAdminMixin
 
 from .models import ActionItem, CoordinationMeeting, MeetingAttendance
 

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.scope import desk_scope
+from accounts.scope import desk_scope, regions_for
 from regions.models import Regency
 
 from .exports import EXPORTS, ExportParamError, csv_lines, export_filter_parse, xlsx_file
@@ -19,7 +19,7 @@ def _parse(request):
     if desk_scope(request.user).role is None:
         raise PermissionDenied
     try:
-        return export_filter_parse(request.GET, visible_regencies=Regency.objects.for_user(request.user))
+        return export_filter_parse(request.GET, visible_regencies=regions_for(request.user, Regency))
     except Regency.DoesNotExist:
         raise Http404 from None
 
@@ -64,6 +64,6 @@ def export_index(request):
     query = request.GET.urlencode() if export_filter else ""
     return render(request, "desk/exports.html", {
         "exports": [{"slug": slug, "title": export.title} for slug, export in EXPORTS.items()],
-        "regencies": Regency.objects.for_user(request.user).order_by("code"),
+        "regencies": regions_for(request.user, Regency).order_by("code"),
         "export_filter": export_filter, "error": error, "query": query, "today": timezone.localdate(),
     }, status=400 if error else 200)

@@ -21,6 +21,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from accounts.scope import regions_for
 from compliance.models import Flag
 from logistics.models import LogisticsReceipt
 from regions.constants import REGENCY_CODE_RE
@@ -158,7 +159,7 @@ class DailyReportExport(Export):
                 .order_by("report_date", "regency_id", "pk"))
 
     def prepare(self, user, export_filter):
-        districts = District.objects.filter(Q(regency__in=Regency.objects.for_user(user)))
+        districts = District.objects.filter(Q(regency__in=regions_for(user, Regency)))
         if export_filter.regency is not None:
             districts = districts.filter(regency=export_filter.regency)
         self.district_names = dict(districts.values_list("code", "name"))

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.errors import form_add_service_errors
-from accounts.scope import desk_scope, require_desk_role
+from accounts.scope import desk_scope, regions_for, require_desk_role
+from core.errors import form_add_service_errors
 from elections.models import Election
 from regions.models import Regency
 
@@ -75,7 +75,7 @@ def _managed_meeting(request, pk):
 
 
 def _meeting_regencies(request, meeting):
-    return Regency.objects.for_user(request.user).filter(province_id=meeting.election.province_id).order_by("code")
+    return regions_for(request.user, Regency).filter(province_id=meeting.election.province_id).order_by("code")
 
 
 @login_required

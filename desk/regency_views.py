@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.utils import formats, timezone
 
+from accounts.scope import regions_for
 from elections.models import Election
 from regions.models import Regency
 
@@ -14,7 +15,7 @@ from .regency import regency_page
 
 @login_required
 def regency_detail(request, code):
-    regency = get_object_or_404(Regency.objects.for_user(request.user).select_related("province"), pk=code)
+    regency = get_object_or_404(regions_for(request.user, Regency).select_related("province"), pk=code)
     election = Election.objects.active_for(regency)
     page = regency_page(election=election, regency=regency, now=timezone.now()) if election else None
     if page:

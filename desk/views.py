@@ -2,9 +2,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from accounts.scope import desk_scope
-from accounts.visible import active_elections_with_regencies
+from accounts.scope import desk_scope, regions_for
 from elections.models import Election
+from elections.visible import active_elections_with_regencies
 from regions.models import Regency
 from reports.selectors import province_overview, regency_home
 
@@ -42,7 +42,7 @@ def home(request):
                                                                 overview["rows"]})
             overviews.append(overview)
         # Without an active election the page lists the regencies the user sees.
-        regencies = [] if followed else list(Regency.objects.for_user(request.user).select_related("province"))
+        regencies = [] if followed else list(regions_for(request.user, Regency).select_related("province"))
         return render(
             request, "desk/home_secretariat.html",
             {"elections": [election for election, _regencies in followed], "regencies": regencies,

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from pilkada_desk.admin import CorrectionAdminMixin, CorrectionForm, ReadOnlyAdminMixin
+from core.admin import CorrectionAdminMixin, CorrectionForm, ReadOnlyAdminMixin
 
 from .forms import ReceiptForm
 from .models import DistrictDelivery, LogisticsItem, LogisticsReceipt, TpsDelivery, VillageDelivery

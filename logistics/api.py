@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 
 from accounts.permissions import HasDeskRole, OfficerWrites
+from accounts.scope import regions_for
 from elections.models import Election
 from idempotency.api import IdempotentCreateMixin
 from regions.models import Regency
@@ -84,7 +85,7 @@ class LogisticsStatusViewSet(viewsets.GenericViewSet):
     ])
     def list(self, request):
         election = _election_for(request)
-        regencies = Regency.objects.for_user(request.user).filter(province_id=election.province_id)
+        regencies = regions_for(request.user, Regency).filter(province_id=election.province_id)
         if code := request.query_params.get("regency"):
             regencies = regencies.filter(code=code)
         rows = logistics_status(election=election, regencies=regencies.values_list("code", flat=True))

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scope import ScopedQuerySet
-from pilkada_desk.validators import bounded_text_validators
+from core.validators import bounded_text_validators
 
 from .constants import MAX_QUANTITY, NOTE_MAX_LENGTH, ExpectedRule
 

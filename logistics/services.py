@@ -16,12 +16,11 @@ from django.db.models import Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from accounts.concurrency import version_claim
-from accounts.corrections import ensure_may_write
-from accounts.scope import ensure_officer_of
+from accounts.scope import ensure_may_write, ensure_officer_of
 from compliance.services import flags_resolve_logistics
+from core.concurrency import version_claim
+from core.validators import text_messages
 from elections.models import Election
-from pilkada_desk.validators import text_messages
 from regions.models import District, PollingStation, Regency, Village
 
 from .constants import MAX_QUANTITY, NOTE_MAX_LENGTH, OVER_EXPECTED_FACTOR, DistributionLevel
@@ -132,7 +131,7 @@ def receipt_correct(
     `version`: the version the officer corrected; StaleEdit (nothing stored)
     when another correction was saved since. The regency's officer corrects;
     so may an admin, with a `reason` kept as the history's change reason
-    (`accounts.corrections.ensure_may_write`).
+    (`accounts.scope.ensure_may_write`).
     """
     reason = ensure_may_write(by, receipt.regency_id, model=LogisticsReceipt, reason=reason)
     _ensure_election_covers(receipt.election, receipt.regency)

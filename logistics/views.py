@@ -14,11 +14,11 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.concurrency import StaleEdit, form_data_at_version, stale_conflict
-from accounts.errors import form_add_service_errors
 from accounts.scope import desk_scope, ensure_officer_of, require_desk_role
-from accounts.visible import active_elections_with_regencies
+from core.concurrency import StaleEdit, form_data_at_version, stale_conflict
+from core.errors import form_add_service_errors
 from elections.models import Election
+from elections.visible import active_elections_with_regencies
 from idempotency.services import idempotent
 from idempotency.web import form_key
 from regions.models import District, Regency, Village

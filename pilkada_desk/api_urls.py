@@ -14,7 +14,7 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
         name="api-docs",
     ),
-    path("", include("regions.api_urls")),
+    path("", include("accounts.api_urls")),
     path("", include("elections.api_urls")),
     path("", include("reports.api_urls")),
     path("", include("logistics.api_urls")),

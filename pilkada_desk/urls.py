@@ -19,4 +19,4 @@ urlpatterns = [
 ]
 
 # A database error outside a view (saving the session, say) is a readable 503 too.
-handler500 = "pilkada_desk.errors.server_error"
+handler500 = "core.unavailable.server_error"

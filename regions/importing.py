@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from pilkada_desk.bulk import Insert, Upsert
+from core.bulk import Insert, Upsert
 
 from .constants import VILLAGE_KIND_BY_DIGIT, Level, RegencyKind, TimeZone, TpsLocation, level_of, parent_code
 from .models import MAX_VOTERS_PER_TPS, District, PollingStation, Province, Regency, Village

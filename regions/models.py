@@ -21,7 +21,6 @@ from .constants import (
     VillageKind,
     validate_vulnerabilities,
 )
-from .querysets import RegionQuerySet
 
 MAX_VOTERS_PER_TPS = 1000
 
@@ -38,7 +37,6 @@ class Province(models.Model):
         _("zona waktu"), max_length=20, choices=TimeZone.choices, default=TimeZone.WITA
     )
 
-    objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -63,7 +61,6 @@ class Regency(models.Model):
         Province, on_delete=models.PROTECT, related_name="regencies", verbose_name=_("provinsi")
     )
 
-    objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -93,7 +90,6 @@ class District(models.Model):
         Regency, on_delete=models.PROTECT, related_name="districts", verbose_name=_("kabupaten/kota")
     )
 
-    objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -129,7 +125,6 @@ class Village(models.Model):
         db_index=False, db_constraint=False,
     )
 
-    objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -174,7 +169,6 @@ class PollingStation(models.Model):
         _("kerawanan"), default=list, blank=True, validators=[validate_vulnerabilities]
     )
 
-    objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["village_id", "number"]

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from pilkada_desk.admin import CorrectionAdminMixin, CorrectionForm, ReasonActionMixin
+from core.admin import CorrectionAdminMixin, CorrectionForm, ReasonActionMixin
 from regions.models import District
 
 from .constants import CONTENT_FIELDS

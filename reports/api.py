@@ -7,11 +7,11 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.api_fields import Rfc3339DateTimeField
-from accounts.concurrency import IF_MATCH, StaleEditSerializer, VersionedRecordMixin
-from accounts.fields import ParsedApiCharField, ParsedApiChoiceField, ParsedApiDateField
 from accounts.permissions import HasDeskRole, OfficerWrites
 from accounts.scope import ensure_officer_of
+from core.api_fields import Rfc3339DateTimeField
+from core.concurrency import IF_MATCH, StaleEditSerializer, VersionedRecordMixin
+from core.fields import ParsedApiCharField, ParsedApiChoiceField, ParsedApiDateField
 from elections.models import Election
 from idempotency.api import IdempotentCreateMixin
 from regions.models import Regency

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scope import regions_for
 from regions.models import Regency
 
 from .constants import Situation
@@ -19,7 +20,7 @@ def _yes_no(any_label):
 def _visible_regencies(request):
     if request is None:
         return Regency.objects.none()
-    return Regency.objects.for_user(request.user)
+    return regions_for(request.user, Regency)
 
 
 class DailyReportFilter(django_filters.FilterSet):

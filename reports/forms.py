@@ -4,7 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.fields import ParsedCharField, ParsedChoiceField, ParsedDateField, ParsedMultipleChoiceField
+from accounts.scope import regions_for
+from core.fields import ParsedCharField, ParsedChoiceField, ParsedDateField, ParsedMultipleChoiceField
 from regions.models import Regency
 
 from .constants import (
@@ -139,7 +140,7 @@ class ExcuseForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["regency"].queryset = Regency.objects.for_user(user).order_by("code")
+        self.fields["regency"].queryset = regions_for(user, Regency).order_by("code")
 
 
 class ExcuseWithdrawForm(forms.Form):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pilkada_desk.validators import bounded_text_validators
+from core.validators import bounded_text_validators
 
 from .constants import REASON_MAX_LENGTH, SUMMARY_MAX_LENGTH, Situation
 from .querysets import DailyReportQuerySet, ExcusedDayQuerySet

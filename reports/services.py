@@ -14,12 +14,12 @@ from django.db import IntegrityError, transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.concurrency import version_claim
-from accounts.corrections import ensure_may_write, may_correct
-from accounts.scope import desk_scope, ensure_officer_of, ensure_secretariat_of
+from accounts.scope import desk_scope, ensure_may_write, ensure_officer_of, ensure_secretariat_of
 from compliance.services import flag_resolve_by_excuse, flag_resolve_by_report
+from core.concurrency import version_claim
+from core.corrections import may_correct
+from core.validators import text_messages
 from elections.models import Election
-from pilkada_desk.validators import text_messages
 from regions.models import District, Regency
 
 from .constants import (
@@ -206,7 +206,7 @@ def report_edit(
     changed: nothing stored. `version`: the version the editor started from;
     StaleEdit (nothing stored) when another edit was saved since. The regency's
     officer edits; an admin corrects, with a `reason` kept as the history's
-    change reason (`accounts.corrections.ensure_may_write`).
+    change reason (`accounts.scope.ensure_may_write`).
     """
     reason = ensure_may_write(by, report.regency_id, model=DailyReport, reason=reason)
     current = {field: getattr(report, field) for field in CONTENT_FIELDS}

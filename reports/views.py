@@ -16,9 +16,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.concurrency import StaleEdit, form_data_at_version, stale_conflict
-from accounts.errors import form_add_service_errors
 from accounts.scope import desk_scope, ensure_officer_of, require_desk_role
+from core.concurrency import StaleEdit, form_data_at_version, stale_conflict
+from core.errors import form_add_service_errors
 from elections.models import Election
 from idempotency.services import idempotent
 from idempotency.web import form_key

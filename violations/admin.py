@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import CorrectionAdminMixin, CorrectionForm, ReadOnlyAdminMixin
 from elections.models import CandidatePair
-from pilkada_desk.admin import CorrectionAdminMixin, CorrectionForm, ReadOnlyAdminMixin
 from regions.models import District, PollingStation, Village
 
 from .forms import IncidentForm

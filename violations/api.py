@@ -7,8 +7,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, mixins, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
 
-from accounts.concurrency import IF_MATCH, StaleEditSerializer, VersionedRecordMixin
 from accounts.permissions import HasDeskRole
+from core.concurrency import IF_MATCH, StaleEditSerializer, VersionedRecordMixin
 from idempotency.api import IdempotentCreateMixin
 
 from .filters import IncidentFilter

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.scope import regions_for
 from elections.models import CandidatePair
 from regions.models import Regency
 
@@ -14,7 +15,7 @@ from .querysets import overdue_q
 
 
 def _regencies(request):
-    return Regency.objects.for_user(request.user) if request else Regency.objects.none()
+    return regions_for(request.user, Regency) if request else Regency.objects.none()
 
 
 def _pairs(request):

@@ -16,8 +16,8 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.validators import bounded_text_validators
 from elections.models import CandidatePair
-from pilkada_desk.validators import bounded_text_validators
 
 from .constants import (
     DESCRIPTION_MAX_LENGTH,

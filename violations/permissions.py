@@ -4,9 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS
 
-from accounts.corrections import ensure_may_write
 from accounts.permissions import HasDeskRole
-from accounts.scope import desk_scope
+from accounts.scope import desk_scope, ensure_may_write
 
 from .models import ViolationIncident
 

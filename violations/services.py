@@ -13,9 +13,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.concurrency import StaleEdit, version_claim
+from core.concurrency import StaleEdit, version_claim
+from core.validators import text_messages
 from elections.models import CandidatePair, Election
-from pilkada_desk.validators import text_messages
 from regions.models import District, PollingStation, Regency, Village
 
 from .constants import (

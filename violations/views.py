@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.concurrency import StaleEdit, form_data_at_version, stale_conflict
-from accounts.errors import form_add_service_errors
-from accounts.scope import desk_scope, require_desk_role
+from accounts.scope import desk_scope, regions_for, require_desk_role
+from core.concurrency import StaleEdit, form_data_at_version, stale_conflict
+from core.errors import form_add_service_errors
 from elections.models import Election
 from idempotency.services import idempotent
 from idempotency.web import form_key
@@ -229,10 +229,10 @@ def places(request):
     """Villages of `?district=` or TPS of `?village=` the user may see, for the form's dependent selects."""
     require_desk_role(request.user)
     if district := request.GET.get("district"):
-        villages = Village.objects.for_user(request.user).filter(district_id=district).order_by("code")
+        villages = regions_for(request.user, Village).filter(district_id=district).order_by("code")
         return JsonResponse({"villages": [{"code": v.code, "name": v.name} for v in villages]})
     if village := request.GET.get("village"):
-        stations = PollingStation.objects.for_user(request.user).filter(village_id=village).order_by("number")
+        stations = regions_for(request.user, PollingStation).filter(village_id=village).order_by("number")
         return JsonResponse({"tps": [{"id": s.pk, "label": _("TPS %(number)03d") % {"number": s.number}}
                                      for s in stations]})
     return JsonResponse({"error": _("Sebutkan district atau village.")}, status=400)

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import pilkada_desk.validators
+import core.validators
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -31,29 +31,29 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='dailyreport',
             name='review_comment',
-            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000), django.core.validators.ProhibitNullCharactersValidator(), pilkada_desk.validators.prohibit_surrogates], verbose_name='catatan sekretariat'),
+            field=models.TextField(blank=True, max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000), django.core.validators.ProhibitNullCharactersValidator(), core.validators.prohibit_surrogates], verbose_name='catatan sekretariat'),
         ),
         migrations.AlterField(
             model_name='dailyreport',
             name='summary',
-            field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000), django.core.validators.ProhibitNullCharactersValidator(), pilkada_desk.validators.prohibit_surrogates], verbose_name='ringkasan kondisi terkini'),
+            field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000), django.core.validators.ProhibitNullCharactersValidator(), core.validators.prohibit_surrogates], verbose_name='ringkasan kondisi terkini'),
         ),
         migrations.AlterField(
             model_name='excusedday',
             name='reason',
-            field=models.TextField(max_length=500, validators=[django.core.validators.MaxLengthValidator(500), django.core.validators.ProhibitNullCharactersValidator(), pilkada_desk.validators.prohibit_surrogates], verbose_name='alasan'),
+            field=models.TextField(max_length=500, validators=[django.core.validators.MaxLengthValidator(500), django.core.validators.ProhibitNullCharactersValidator(), core.validators.prohibit_surrogates], verbose_name='alasan'),
         ),
         migrations.AlterField(
             model_name='historicaldailyreport',
             name='summary',
-            field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000), django.core.validators.ProhibitNullCharactersValidator(), pilkada_desk.validators.prohibit_surrogates], verbose_name='ringkasan kondisi terkini'),
+            field=models.TextField(max_length=5000, validators=[django.core.validators.MaxLengthValidator(5000), django.core.validators.ProhibitNullCharactersValidator(), core.validators.prohibit_surrogates], verbose_name='ringkasan kondisi terkini'),
         ),
         migrations.CreateModel(
             name='HistoricalExcusedDay',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('date', models.DateField(verbose_name='tanggal')),
-                ('reason', models.TextField(max_length=500, validators=[django.core.validators.MaxLengthValidator(500), django.core.validators.ProhibitNullCharactersValidator(), pilkada_desk.validators.prohibit_surrogates], verbose_name='alasan')),
+                ('reason', models.TextField(max_length=500, validators=[django.core.validators.MaxLengthValidator(500), django.core.validators.ProhibitNullCharactersValidator(), core.validators.prohibit_surrogates], verbose_name='alasan')),
                 ('excused_at', models.DateTimeField(verbose_name='dikecualikan pada')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),

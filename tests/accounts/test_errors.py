@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 
-from accounts.errors import api_exception_handler, form_add_service_errors
+from core.errors import api_exception_handler, form_add_service_errors
 
 
 def test_service_validation_error_is_a_400_with_field_messages():

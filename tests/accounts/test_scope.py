@@ -1,28 +1,29 @@
 import pytest
 from django.contrib.auth.models import User
 
+from accounts.scope import regions_for
 from elections.models import CandidatePair
 from regions.models import PollingStation, Province, Regency, Village
 
 
 @pytest.mark.django_db
 def test_officer_sees_only_their_regency(officer, samarinda, balikpapan, other_province_regency):
-    assert list(Regency.objects.for_user(officer)) == [samarinda]
-    assert set(Village.objects.for_user(officer).values_list("regency_id", flat=True)) == {"64.72"}
-    assert PollingStation.objects.for_user(officer).count() == 8
-    assert list(Province.objects.for_user(officer).values_list("code", flat=True)) == ["64"]
+    assert list(regions_for(officer, Regency)) == [samarinda]
+    assert set(regions_for(officer, Village).values_list("regency_id", flat=True)) == {"64.72"}
+    assert regions_for(officer, PollingStation).count() == 8
+    assert list(regions_for(officer, Province).values_list("code", flat=True)) == ["64"]
 
 
 @pytest.mark.django_db
 def test_secretariat_sees_its_province_only(secretariat, samarinda, balikpapan, other_province_regency):
-    assert set(Regency.objects.for_user(secretariat)) == {samarinda, balikpapan}
-    assert PollingStation.objects.for_user(secretariat).count() == 16
-    assert list(Province.objects.for_user(secretariat).values_list("code", flat=True)) == ["64"]
+    assert set(regions_for(secretariat, Regency)) == {samarinda, balikpapan}
+    assert regions_for(secretariat, PollingStation).count() == 16
+    assert list(regions_for(secretariat, Province).values_list("code", flat=True)) == ["64"]
 
 
 @pytest.mark.django_db
 def test_admin_sees_everything(admin_user, samarinda, balikpapan, other_province_regency):
-    assert Regency.objects.for_user(admin_user).count() == 3
+    assert regions_for(admin_user, Regency).count() == 3
 
 
 @pytest.mark.django_db
@@ -30,8 +31,8 @@ def test_user_without_role_or_anonymous_sees_nothing(samarinda):
     from django.contrib.auth.models import AnonymousUser
 
     nobody = User.objects.create_user("nobody", password="x")
-    assert not Regency.objects.for_user(nobody).exists()
-    assert not Regency.objects.for_user(AnonymousUser()).exists()
+    assert not regions_for(nobody, Regency).exists()
+    assert not regions_for(AnonymousUser(), Regency).exists()
 
 
 @pytest.mark.django_db

@@ -52,7 +52,7 @@ def _manifest_storages():
     from django.conf import settings
 
     return {**settings.STORAGES,
-            "staticfiles": {"BACKEND": "pilkada_desk.storage.HashedStaticFilesStorage"}}
+            "staticfiles": {"BACKEND": "core.storage.HashedStaticFilesStorage"}}
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import pytest
 import time_machine
 from django.db import connection
 
-from accounts.concurrency import StaleEdit
+from core.concurrency import StaleEdit
 from logistics.models import LogisticsItem
 from logistics.services import receipt_correct, receipt_record
 from reports.models import DailyReport

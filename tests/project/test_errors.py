@@ -4,7 +4,7 @@ import json
 
 from django.db import InterfaceError, OperationalError
 
-from pilkada_desk.errors import server_error
+from core.unavailable import server_error
 
 
 def answer_while_handling(error, request):

@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from .api import RegencyViewSet
+from .regions_api import RegencyViewSet
 
 router = SimpleRouter()
 router.register("regencies", RegencyViewSet, basename="regency")

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.concurrency import StaleEdit, latest_version, saved_by
-from accounts.corrections import CORRECTION_REASON_MAX_LENGTH, may_correct
-from accounts.errors import form_add_service_errors
-from accounts.fields import ParsedCharField
+from core.concurrency import StaleEdit, latest_version, saved_by
+from core.corrections import CORRECTION_REASON_MAX_LENGTH, may_correct
+from core.errors import form_add_service_errors
+from core.fields import ParsedCharField
 
 
 def showing_past_version(request):
@@ -188,7 +188,7 @@ class ReasonActionMixin(ReadOnlyAdminMixin):
     """Admin actions that change a desk record through its service only after asking why.
 
     An action declared with `permissions=["correct"]` is offered to admins
-    allowed to correct the model (`accounts.corrections.may_correct`).
+    allowed to correct the model (`core.corrections.may_correct`).
     """
 
     def has_correct_permission(self, request):

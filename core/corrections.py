@@ -10,9 +10,7 @@ from django.contrib.auth import get_permission_codename
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from pilkada_desk.validators import text_messages
-
-from .scope import ensure_officer_of
+from core.validators import text_messages
 
 # simple-history keeps a change reason of at most 100 characters.
 CORRECTION_REASON_MAX_LENGTH = 100
@@ -40,18 +38,3 @@ def correction_reason(reason: str | None) -> str:
     if messages := text_messages(reason, CORRECTION_REASON_MAX_LENGTH):
         raise ValidationError({"reason": messages})
     return reason
-
-
-def ensure_may_write(user, regency_code: str, *, model, reason: str | None = None, message: str | None = None) -> str:
-    """The write check of a regency's desk record: its officer writes it; an admin corrects it, saying why.
-
-    Without `reason` the write is the officer's (`ensure_officer_of`, with
-    `message`). With a reason (even an empty one) it is a correction: `user`
-    must be an admin allowed to change `model`, and the reason must be written.
-    Returns the cleaned reason ("" for the officer's own writes).
-    """
-    if reason is None:
-        ensure_officer_of(user, regency_code, message)
-        return ""
-    ensure_may_correct(user, model)
-    return correction_reason(reason)

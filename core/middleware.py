@@ -4,7 +4,7 @@ from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
-from .errors import DATABASE_ERRORS, database_unavailable
+from .unavailable import DATABASE_ERRORS, database_unavailable
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,9 @@
 """What a signed-in user follows: the active elections they see, each with its visible regencies."""
 
-from elections.models import Election
+from accounts.scope import regions_for
 from regions.models import Regency
+
+from .models import Election
 
 
 def active_elections_with_regencies(user) -> list[tuple[Election, list[Regency]]]:
@@ -11,7 +13,7 @@ def active_elections_with_regencies(user) -> list[tuple[Election, list[Regency]]
     """
     elections = list(Election.objects.active().for_user(user).select_related("province").order_by("province"))
     regencies = list(
-        Regency.objects.for_user(user).filter(province_id__in=[election.province_id for election in elections])
+        regions_for(user, Regency).filter(province_id__in=[election.province_id for election in elections])
         .select_related("province").order_by("code")
     )
     return [

@@ -4,7 +4,7 @@ DRF renders a date-time in the current time zone with `isoformat()`. For old
 dates zoneinfo gives local mean time (Asia/Makassar before 1932: +07:57:36),
 an offset with seconds that RFC 3339 does not allow. Such a value is sent in
 UTC instead; every other value keeps its local offset (e.g. +08:00 for WITA).
-`AccountsConfig.ready` makes this the field of every model DateTimeField.
+`CoreConfig.ready` makes this the field of every model DateTimeField.
 """
 
 import datetime as dt

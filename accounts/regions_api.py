@@ -1,8 +1,11 @@
+"""The regencies and cities the caller may see (`/api/v1/regencies/`): regions read through the user's scope."""
+
 from rest_framework import serializers, viewsets
 
-from accounts.permissions import HasDeskRole
+from regions.models import Regency
 
-from .models import Regency
+from .permissions import HasDeskRole
+from .scope import regions_for
 
 
 class RegencySerializer(serializers.ModelSerializer):
@@ -21,4 +24,4 @@ class RegencyViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["province", "kind"]
 
     def get_queryset(self):
-        return Regency.objects.for_user(self.request.user).order_by("code")
+        return regions_for(self.request.user, Regency).order_by("code")
