@@ -68,6 +68,21 @@ class Scope:
         return self.is_officer and regency_code == self.regency_code
 
 
+def scope_of(*, is_superuser: bool, groups: set[str], regency_code: str | None, province_code: str | None) -> Scope:
+    """The rule that turns an account's groups and profile into its Scope (the highest role wins)."""
+    if is_superuser or Role.ADMIN in groups:
+        return Scope(role=Role.ADMIN)
+    if Role.SECRETARIAT in groups:
+        return Scope(role=Role.SECRETARIAT, province_code=province_code)
+    if Role.OFFICER in groups:
+        return Scope(
+            role=Role.OFFICER,
+            regency_code=regency_code,
+            province_code=regency_code.split(".")[0] if regency_code else None,
+        )
+    return Scope(role=None)
+
+
 def desk_scope(user):
     """The user's Scope, computed once per user object (one query at most)."""
     cached = getattr(user, "_desk_scope", None)
@@ -81,20 +96,9 @@ def desk_scope(user):
         # Groups and profile in one query: a row per group, the profile's columns on each (NULL without one).
         rows = list(get_user_model()._default_manager.filter(pk=user.pk).values_list(
             "groups__name", "desk_profile__regency_id", "desk_profile__province_id"))
-        groups = {name for name, _regency, _province in rows if name}
         regency_code, province_code = rows[0][1:] if rows else (None, None)
-        if Role.ADMIN in groups:
-            scope = Scope(role=Role.ADMIN)
-        elif Role.SECRETARIAT in groups:
-            scope = Scope(role=Role.SECRETARIAT, province_code=province_code)
-        elif Role.OFFICER in groups:
-            scope = Scope(
-                role=Role.OFFICER,
-                regency_code=regency_code,
-                province_code=regency_code.split(".")[0] if regency_code else None,
-            )
-        else:
-            scope = Scope(role=None)
+        scope = scope_of(is_superuser=False, groups={name for name, _regency, _province in rows if name},
+                         regency_code=regency_code, province_code=province_code)
     user._desk_scope = scope
     return scope
 

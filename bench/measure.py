@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import Resolver404, resolve
 
 from compliance.models import Flag, FlagKind
-from compliance.services import check_compliance
+from compliance.run import flags_check
 from elections.models import Election
 from regions.importing import regions_import
 
@@ -73,7 +73,7 @@ def _flagged_days():
 
 
 def compliance_vs_sql(*, first, last, now, repeats=REPEATS):
-    """Fresh runs of check_compliance for the window first..last (flags cleared before each) vs the anti-join.
+    """Fresh runs of flags_check for the window first..last (flags cleared before each) vs the anti-join.
 
     Returns the measurement, the last run's flagged days and the anti-join's rows (to be compared).
     """
@@ -82,7 +82,7 @@ def compliance_vs_sql(*, first, last, now, repeats=REPEATS):
     ours, floor = [], []
     for _ in range(repeats):
         Flag.objects.all().delete()
-        seconds, _summary = _timed(check_compliance, now=now, notify=False)
+        seconds, _summary = _timed(flags_check, now=now)
         ours.append(seconds)
         sql_seconds, expected = _timed(missing_by_sql, last)
         floor.append(sql_seconds)
@@ -93,11 +93,11 @@ def compliance_vs_sql(*, first, last, now, repeats=REPEATS):
 
 
 def compliance_rerun(*, last, now, repeats=REPEATS):
-    """check_compliance again as of the same moment: nothing to raise or resolve."""
+    """flags_check again as of the same moment: nothing to raise or resolve."""
     before = Flag.objects.count()
     ours, floor = [], []
     for _ in range(repeats):
-        seconds, summary = _timed(check_compliance, now=now, notify=False)
+        seconds, summary = _timed(flags_check, now=now)
         ours.append(seconds)
         floor.append(_timed(missing_by_sql, last)[0])
     changed = Flag.objects.count() != before or summary.get("missed_flags_raised") or summary.get(

@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdminMixin, ReasonActionMixin
 
+from .dismissal import flag_dismiss
 from .forms import FlagDismissForm
 from .models import Flag, Notice
-from .services import flag_dismiss
 
 
 @admin.register(Flag)

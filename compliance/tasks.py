@@ -5,7 +5,9 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from . import services
+from .notices import notices_send
+from .run import check_compliance as compliance_run
+from .run import flags_check
 
 
 def parse_moment(text: str) -> dt.datetime:
@@ -26,11 +28,10 @@ def check_compliance(at=None):
     Notices speak of the present: a run as of another moment (a replay or a
     check of the past) only raises and resolves flags.
     """
-    now = parse_moment(at) if at else timezone.now()
-    return services.check_compliance(now=now, notify=at is None)
+    return flags_check(now=parse_moment(at)) if at else compliance_run(now=timezone.now())
 
 
 @shared_task(name="send_notices")
 def send_notices():
     """Retry notices that could not be sent yet."""
-    return services.notices_send()
+    return notices_send()

@@ -15,7 +15,7 @@ from accounts.scope import desk_scope, require_desk_role
 from elections.visible import active_elections_with_regencies
 from reports.models import DailyReport
 
-from . import services
+from . import dismissal
 from .forms import FlagDismissForm
 from .models import Flag, FlagKind
 from .selectors import COUNTED_STATES, PERIODS, ranking_since, reporting_ranking
@@ -112,7 +112,7 @@ def flag_dismiss(request, pk):
     form = FlagDismissForm(request.POST)
     if not form.is_valid():
         messages.error(request, form.errors["note"][0])
-    elif services.flag_dismiss(flag=flag, by=request.user, note=form.cleaned_data["note"], now=timezone.now()):
+    elif dismissal.flag_dismiss(flag=flag, by=request.user, note=form.cleaned_data["note"], now=timezone.now()):
         messages.success(request, _("Tanda “%(kind)s” %(regency)s tanggal %(date)s ditutup.") % {
             "kind": flag.get_kind_display(), "regency": flag.regency.name, "date": date_format(flag.date)})
     else:

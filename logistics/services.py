@@ -17,7 +17,6 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from accounts.scope import ensure_may_write, ensure_officer_of
-from compliance.services import flags_resolve_logistics
 from core.concurrency import version_claim
 from core.validators import text_messages
 from elections.models import Election
@@ -26,6 +25,7 @@ from regions.models import District, PollingStation, Regency, Village
 from .constants import MAX_QUANTITY, NOTE_MAX_LENGTH, OVER_EXPECTED_FACTOR, DistributionLevel
 from .models import DistrictDelivery, LogisticsItem, LogisticsReceipt, TpsDelivery, VillageDelivery
 from .selectors import expected_quantities
+from .signals import receipt_recorded
 
 
 def _ensure_election_covers(election, regency):
@@ -116,8 +116,8 @@ def receipt_record(
     )
     receipt._history_user = by
     receipt.save()
-    # The receipt that completes the cover resolves the regency's logistics flag.
-    flags_resolve_logistics(election=election, regency=regency, now=now)
+    # In the same transaction: the receipt that completes the cover resolves the logistics flag (compliance listens).
+    receipt_recorded.send(sender=LogisticsReceipt, receipt=receipt, now=now)
     return receipt
 
 
@@ -148,7 +148,7 @@ def receipt_correct(
     if reason:
         locked._change_reason = reason
     locked.save()
-    flags_resolve_logistics(election=receipt.election, regency=receipt.regency, now=now)
+    receipt_recorded.send(sender=LogisticsReceipt, receipt=locked, now=now)
     return locked
 
 

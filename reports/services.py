@@ -15,7 +15,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.scope import desk_scope, ensure_may_write, ensure_officer_of, ensure_secretariat_of
-from compliance.services import flag_resolve_by_excuse, flag_resolve_by_report
 from core.concurrency import version_claim
 from core.corrections import may_correct
 from core.validators import text_messages
@@ -34,6 +33,7 @@ from .constants import (
     Source,
 )
 from .models import WITHDRAWAL_REASON_MAX_LENGTH, DailyReport, ExcusedDay
+from .signals import excuse_granted, report_submitted
 
 
 class ReportExists(ValidationError):
@@ -184,10 +184,8 @@ def report_submit(
     try:
         with transaction.atomic():
             report.save()
-            if report.is_late:
-                # A late report resolves the day's missed-report flag, dated with its submission
-                # (an on-time report comes before the deadline, so no flag can be open for its day).
-                flag_resolve_by_report(report)
+            # In the same transaction: a late report resolves its day's missed-report flag (compliance listens).
+            report_submitted.send(sender=DailyReport, report=report)
     except IntegrityError:
         existing = _existing_report(election, regency, report_date)
         if existing is None:
@@ -298,7 +296,8 @@ def day_excuse(
             if existing is None:
                 raise
             raise already_excused(existing) from None
-        flag_resolve_by_excuse(excuse)
+        # In the same transaction: the excuse resolves its day's missed-report flag (compliance listens).
+        excuse_granted.send(sender=ExcusedDay, excuse=excuse)
     return excuse
 
 

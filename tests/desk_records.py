@@ -7,7 +7,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from compliance.models import Flag, Notice
-from compliance.services import check_compliance
+from compliance.run import check_compliance
 from logistics.models import DistrictDelivery, LogisticsItem, LogisticsReceipt, TpsDelivery, VillageDelivery
 from logistics.services import distribution_mark_reached, receipt_record
 from reports.models import DailyReport, ExcusedDay

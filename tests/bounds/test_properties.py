@@ -11,8 +11,8 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from compliance.dismissal import flag_dismiss
 from compliance.models import Flag
-from compliance.services import flag_dismiss
 from logistics.models import LogisticsItem, LogisticsReceipt
 from logistics.services import receipt_correct, receipt_record
 from reports.models import DailyReport, ExcusedDay

@@ -1,14 +1,14 @@
 import pytest
 
 from compliance.models import Flag, Resolution
-from compliance.services import check_compliance
+from compliance.run import flags_check
 from tests.compliance.conftest import wita
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_secretariat_reminds_by_whatsapp_and_closes_a_flag(page, secretariat, officer, election):
-    check_compliance(now=wita(2024, 11, 2, 21, 0), notify=False)
+    flags_check(now=wita(2024, 11, 2, 21, 0))
     page.login(secretariat)
     page.goto(f"{page.base_url}/compliance/flags/")
     page.shot("compliance-flags")

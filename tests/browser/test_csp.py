@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from compliance.services import check_compliance
+from compliance.run import check_compliance
 from logistics.models import LogisticsItem, TpsDelivery
 from logistics.services import receipt_record
 from reports.services import report_submit

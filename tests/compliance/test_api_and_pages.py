@@ -4,7 +4,7 @@ import re
 import pytest
 
 from compliance.models import Flag, Resolution
-from compliance.services import check_compliance
+from compliance.run import check_compliance
 from tests.compliance.conftest import wita
 
 

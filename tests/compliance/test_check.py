@@ -9,7 +9,8 @@ from django.db import connection
 from django.db.models import Max
 
 from compliance.models import Flag, FlagKind, Notice, Resolution
-from compliance.services import check_compliance, notices_send
+from compliance.notices import notices_send
+from compliance.run import check_compliance
 from reports.models import ExcusedDay
 from tests import factories
 from tests.compliance.conftest import receipts_cover, report_make, wita
@@ -216,7 +217,7 @@ def test_failed_notice_is_retried_and_then_sent_once(election, officer, settings
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     Notice.objects.create(key="reminder:x", kind="reminder", recipients=["a@example.org"], subject="S", body="B",
                           created_at=wita(2024, 11, 20, 19, 0))
-    import compliance.services as services
+    import compliance.notices as services
 
     def broken(*args, **kwargs):
         raise ConnectionRefusedError("smtp down")
@@ -242,3 +243,36 @@ def test_late_report_the_job_had_not_seen_gets_a_flag_raised_and_resolved(electi
     flag = Flag.objects.get(regency=samarinda, date=NOV20)
     assert (flag.raised_at, flag.resolved_at, flag.resolution) == (
         wita(2024, 11, 20, 20, 0), wita(2024, 11, 20, 22, 0), Resolution.LATE_REPORT)
+
+
+@pytest.mark.django_db
+def test_the_digest_reads_the_days_states_an_excused_day_is_not_missing(
+    election, officer, secretariat, samarinda, settings, django_capture_on_commit_callbacks,
+):
+    """Samarinda's 20 November is excused, Balikpapan's missed: the digest counts one missing, and names it.
+
+    Counted as regencies minus on-time minus late, the excused day was mailed as missing (2 beside one name).
+    """
+    from reports.services import day_excuse
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    day_excuse(election=election, regency=samarinda, date=NOV20, reason="Listrik padam",
+               by=secretariat, now=wita(2024, 11, 20, 18, 0))
+    with django_capture_on_commit_callbacks(execute=True):
+        check_compliance(now=wita(2024, 11, 20, 20, 2))
+
+    digest = next(m for m in mail.outbox if m.subject.startswith("Ringkasan"))
+    assert "0 laporan tepat waktu, 0 terlambat, 1 dikecualikan, 1 belum masuk: Kota Balikpapan." in digest.body
+
+
+@pytest.mark.django_db
+def test_notices_go_to_the_accounts_in_the_role_they_act_in(election, officer, secretariat, samarinda):
+    """The recipients are accounts' answer: an officer who is also in the admin group acts as admin, not officer."""
+    from django.contrib.auth.models import Group
+
+    from accounts.selectors import province_desk_emails
+
+    officers, desk = province_desk_emails(province_code="64")
+    assert officers == {"64.72": [officer.email]} and desk == [secretariat.email]
+    officer.groups.add(Group.objects.get_or_create(name="admin")[0])
+    assert province_desk_emails(province_code="64") == ({}, [secretariat.email])

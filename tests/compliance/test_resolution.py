@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from compliance.models import Flag, FlagKind, Resolution
-from compliance.services import check_compliance
+from compliance.run import check_compliance
 from reports.selectors import day_states
 from reports.services import day_excuse
 from tests.compliance.conftest import wita

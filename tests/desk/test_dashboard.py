@@ -1,7 +1,7 @@
 import pytest
 import time_machine
 
-from compliance.services import check_compliance
+from compliance.run import flags_check
 from tests import factories
 from tests.compliance.conftest import receipts_cover, wita
 
@@ -9,7 +9,7 @@ from tests.compliance.conftest import receipts_cover, wita
 @pytest.mark.django_db
 def test_secretariat_dashboard_shows_flags_violations_and_logistics(client, secretariat, officer, election, samarinda):
     receipts_cover(election, samarinda, officer)
-    check_compliance(now=wita(2024, 11, 27, 8, 0), notify=False)
+    flags_check(now=wita(2024, 11, 27, 8, 0))
     client.force_login(secretariat)
 
     with time_machine.travel(wita(2024, 11, 27, 9, 0), tick=False):

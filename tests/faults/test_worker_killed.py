@@ -19,7 +19,7 @@ from django.db import connection
 from django.utils import timezone
 
 from compliance.models import Flag, FlagKind, Notice, NoticeKind
-from compliance.services import FLAG_NOTICE_WINDOW
+from compliance.notices import FLAG_NOTICE_WINDOW
 from tests import factories
 
 from .services import WORKER, RedisServer, app_env, celery, wait_until

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from compliance.models import Flag, Resolution
-from compliance.services import check_compliance
+from compliance.run import flags_check
 from reports.constants import DayState
 from reports.models import DailyReport, ExcusedDay
 from reports.selectors import day_states
@@ -45,14 +45,14 @@ def test_withdrawal_keeps_who_when_and_why_in_the_history(excuse, secretariat):
 
 
 def test_withdrawing_reopens_the_flag_at_the_next_compliance_run(election, samarinda, secretariat):
-    check_compliance(now=AFTER_DEADLINE, notify=False)
+    flags_check(now=AFTER_DEADLINE)
     excuse = day_excuse(election=election, regency=samarinda, date=DAY, reason="Listrik padam", by=secretariat,
                         now=AFTER_DEADLINE)
     assert _flag(samarinda).resolution == Resolution.EXCUSED
 
     day_excuse_withdraw(excuse=excuse, by=secretariat, reason="Keliru", now=LATER)
     assert _flag(samarinda).resolution == Resolution.EXCUSED  # until the next run
-    check_compliance(now=NEXT_RUN, notify=False)
+    flags_check(now=NEXT_RUN)
 
     flag = _flag(samarinda)
     assert (flag.resolved_at, flag.resolution, flag.resolved_by) == (None, "", None)
@@ -61,14 +61,14 @@ def test_withdrawing_reopens_the_flag_at_the_next_compliance_run(election, samar
 
 
 def test_a_late_report_resolves_the_reopened_flag_as_late(election, samarinda, officer, secretariat):
-    check_compliance(now=AFTER_DEADLINE, notify=False)
+    flags_check(now=AFTER_DEADLINE)
     excuse = day_excuse(election=election, regency=samarinda, date=DAY, reason="Listrik padam", by=secretariat,
                         now=AFTER_DEADLINE)
     report_submit(election=election, regency=samarinda, by=officer, now=LATER, data={
         "report_date": DAY, "situation": "conducive", "summary": "Aman.", "sources": []})
 
     day_excuse_withdraw(excuse=excuse, by=secretariat, reason="Keliru", now=LATER)
-    check_compliance(now=NEXT_RUN, notify=False)
+    flags_check(now=NEXT_RUN)
 
     flag = _flag(samarinda)
     assert (flag.resolution, flag.resolved_at) == (Resolution.LATE_REPORT, DailyReport.objects.get().submitted_at)
@@ -77,11 +77,11 @@ def test_a_late_report_resolves_the_reopened_flag_as_late(election, samarinda, o
 def test_an_excuse_given_before_any_flag_raises_one_once_withdrawn(election, samarinda, secretariat):
     morning = dt.datetime(2024, 11, 18, 9, 0, tzinfo=WITA)
     excuse = day_excuse(election=election, regency=samarinda, date=DAY, reason="Gangguan", by=secretariat, now=morning)
-    check_compliance(now=AFTER_DEADLINE, notify=False)
+    flags_check(now=AFTER_DEADLINE)
     assert not Flag.objects.filter(regency=samarinda, date=DAY).exists()
 
     day_excuse_withdraw(excuse=excuse, by=secretariat, reason="Keliru", now=LATER)
-    check_compliance(now=NEXT_RUN, notify=False)
+    flags_check(now=NEXT_RUN)
 
     assert _flag(samarinda).is_open
 

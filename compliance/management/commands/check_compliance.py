@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from compliance.models import Flag
-from compliance.services import check_compliance
+from compliance.run import check_compliance, flags_check
 from compliance.tasks import parse_moment
 
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
     def handle(self, *args, at=None, as_json=False, **options):
         now = at or timezone.now()
         # As the task: e-mails only for a run as of now, not for a moment given with --at.
-        summary = check_compliance(now=now, notify=at is None)
+        summary = flags_check(now=now) if at else check_compliance(now=now)
         flags = (
             Flag.objects.open().filter(election__is_active=True, raised_at__lte=now)
             .select_related("regency").order_by("date", "regency_id", "kind")

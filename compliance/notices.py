@@ -1,0 +1,130 @@
+"""E-mail notices of the compliance run: the reminder before the cutoff, a notice per fresh flag, the digest.
+
+Each notice has a unique key (so two overlapping runs queue it once) and is
+sent once: a guarded UPDATE claims it before it leaves.
+"""
+
+import datetime as dt
+import logging
+import smtplib
+
+from django.core.mail import send_mail
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.selectors import province_desk_emails
+from elections.models import Election
+from regions.models import Regency
+from reports.constants import DayState
+from reports.selectors import day_states
+
+from .models import Flag, Notice, NoticeKind
+
+log = logging.getLogger(__name__)
+
+REMINDER_LEAD = dt.timedelta(hours=1)
+FLAG_NOTICE_WINDOW = dt.timedelta(hours=24)
+CLAIM_TIMEOUT = dt.timedelta(minutes=10)
+SEND_BATCH = 200
+
+
+def notices_queue(*, election: Election, now: dt.datetime) -> int:
+    """Queue the notices due at `now` for one election (each once, by its key); the number queued."""
+    officers, secretariat = province_desk_emails(province_code=election.province_id)
+    regency_names = dict(Regency.objects.filter(province_id=election.province_id).values_list("code", "name"))
+    notices = []
+    today = election.local_date(now)
+    deadline = election.report_deadline(today)
+
+    # Reminder: an hour before today's cutoff, to desks that have not reported.
+    if election.in_reporting_window(today) and deadline - REMINDER_LEAD <= now < deadline:
+        # Still due by the reports app's rule: no report and no excuse for today.
+        states = day_states(election=election, regencies=list(regency_names), dates=[today], now=now)
+        local_deadline = f"{deadline:%H.%M}"  # "20.00", then the zone: "WITA"
+        for code, name in regency_names.items():
+            if states.get((code, today)) != DayState.DUE or not officers.get(code):
+                continue
+            notices.append(Notice(
+                key=f"reminder:{election.pk}:{code}:{today}", kind=NoticeKind.REMINDER, recipients=officers[code],
+                subject=_("Pengingat: laporan harian %(regency)s %(date)s belum masuk") % {
+                    "regency": name, "date": date_format(today)},
+                body=_("Laporan harian Desk Pilkada %(regency)s untuk %(date)s belum diterima. "
+                       "Batas waktu pukul %(time)s %(zone)s. "
+                       "Laporan tetap wajib walaupun tidak ada kejadian menonjol.") % {
+                    "regency": name, "date": date_format(today), "time": local_deadline,
+                    "zone": deadline.tzname()},
+                created_at=now,
+            ))
+
+    # A notice for each flag raised in the last day (older ones are history, not news).
+    fresh = Flag.objects.open().filter(election=election, raised_at__gt=now - FLAG_NOTICE_WINDOW, raised_at__lte=now)
+    for flag in fresh:
+        recipients = sorted(set(officers.get(flag.regency_id, [])) | set(secretariat))
+        if not recipients:
+            continue
+        name = regency_names.get(flag.regency_id, flag.regency_id)
+        notices.append(Notice(
+            key=f"flag:{flag.regency_id}:{flag.kind}:{flag.date}", kind=NoticeKind.FLAG_RAISED,
+            recipients=recipients,
+            subject=_("Tanda kepatuhan: %(regency)s - %(kind)s (%(date)s)") % {
+                "regency": name, "kind": flag.get_kind_display(), "date": date_format(flag.date)},
+            body=_("%(regency)s: %(kind)s untuk %(date)s, batas waktu %(deadline)s.") % {
+                "regency": name, "kind": flag.get_kind_display(), "date": date_format(flag.date),
+                "deadline": date_format(timezone.localtime(flag.raised_at, election.zone), "DATETIME_FORMAT")},
+            created_at=now,
+        ))
+
+    # Daily digest to the secretariat, once the day's cutoff has passed.
+    day = election.last_due_date(now)
+    if secretariat and election.in_reporting_window(day) and now - election.report_deadline(day) < FLAG_NOTICE_WINDOW:
+        # The day's states are the reports app's (the rule of on time, late, excused and missed has one owner),
+        # so the count of missing regencies always equals the names listed beside it.
+        states = day_states(election=election, regencies=list(regency_names), dates=[day], now=now)
+        count = {state: 0 for state in DayState}
+        for state in states.values():
+            count[state] += 1
+        missing_names = ", ".join(
+            regency_names[code] for (code, _day), state in sorted(states.items()) if state == DayState.MISSED
+        )
+        notices.append(Notice(
+            key=f"digest:{election.pk}:{day}", kind=NoticeKind.DIGEST, recipients=secretariat,
+            subject=_("Ringkasan Desk Pilkada %(date)s") % {"date": date_format(day)},
+            body=_("%(election)s, %(date)s: %(on_time)s laporan tepat waktu, %(late)s terlambat, "
+                   "%(excused)s dikecualikan, %(missing)s belum masuk%(names)s. Tanda terbuka: %(open)s.") % {
+                "election": election.name, "date": date_format(day), "on_time": count[DayState.ON_TIME],
+                "late": count[DayState.LATE], "excused": count[DayState.EXCUSED], "missing": count[DayState.MISSED],
+                "names": f": {missing_names}" if missing_names else "",
+                "open": Flag.objects.open().filter(election=election).count()},
+            created_at=now,
+        ))
+    known = set(Notice.objects.filter(key__in=[notice.key for notice in notices]).values_list("key", flat=True))
+    fresh_notices = [notice for notice in notices if notice.key not in known]
+    # The unique key still decides when two runs overlap.
+    Notice.objects.bulk_create(fresh_notices, ignore_conflicts=True)
+    return len(fresh_notices)
+
+
+def notices_send(*, limit: int = SEND_BATCH) -> int:
+    """Send unsent notices, each once: a guarded UPDATE claims a notice before it is sent."""
+    now = timezone.now()
+    stale = now - CLAIM_TIMEOUT
+    claimable = Q(sent_at__isnull=True, attempts__lt=Notice.MAX_ATTEMPTS) & (
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale)
+    )
+    sent = 0
+    for pk in list(Notice.objects.filter(claimable).order_by("created_at").values_list("pk", flat=True)[:limit]):
+        if not Notice.objects.filter(claimable, pk=pk).update(claimed_at=now, attempts=F("attempts") + 1):
+            continue  # another worker claimed it first
+        notice = Notice.objects.get(pk=pk)
+        try:
+            send_mail(notice.subject, notice.body, None, notice.recipients)
+        except (OSError, smtplib.SMTPException) as error:
+            # Release the claim: the next run retries, up to MAX_ATTEMPTS.
+            log.warning("notice %s not sent: %s", notice.key, error)
+            Notice.objects.filter(pk=pk).update(claimed_at=None, last_error=str(error)[:1000])
+            continue
+        Notice.objects.filter(pk=pk).update(sent_at=timezone.now(), last_error="")
+        sent += 1
+    return sent
