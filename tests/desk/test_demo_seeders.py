@@ -1,0 +1,10 @@
+"""The demo seeds the history of every stream."""
+
+from desk.demo import HISTORY_SEEDERS
+from logistics.demo import seed_history as logistics_history
+from reports.demo import seed_history as reports_history
+from violations.demo import seed_history as violations_history
+
+
+def test_the_demo_seeds_every_streams_history():
+    assert HISTORY_SEEDERS == [reports_history, logistics_history, violations_history]
