@@ -25,7 +25,7 @@ from reports.demo import seed_history as reports_history
 from violations.demo import seed_history as violations_history
 
 from .models import ActionItem, CoordinationMeeting
-from .services import (
+from .rakor.services import (
     MEETING_FIELDS,
     action_item_assign,
     action_item_complete,

@@ -2,13 +2,15 @@
 
 from django.urls import include, path
 
-from . import export_views, regency_views, views
+from .dashboard import views as dashboard
+from .exports import views as exports
+from .regency import views as regency
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("rakor/", include("desk.rakor_urls")),
-    path("regencies/<str:code>/", regency_views.regency_detail, name="regency_page"),
-    path("exports/", export_views.export_index, name="exports"),
-    path("exports/<str:what>.xlsx", export_views.export_download, {"extension": "xlsx"}, name="export_xlsx"),
-    path("exports/<str:what>.csv", export_views.export_download, {"extension": "csv"}, name="export_csv"),
+    path("", dashboard.home, name="home"),
+    path("rakor/", include("desk.rakor.urls")),
+    path("regencies/<str:code>/", regency.regency_detail, name="regency_page"),
+    path("exports/", exports.export_index, name="exports"),
+    path("exports/<str:what>.xlsx", exports.export_download, {"extension": "xlsx"}, name="export_xlsx"),
+    path("exports/<str:what>.csv", exports.export_download, {"extension": "csv"}, name="export_csv"),
 ]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from desk.models import ActionItem, CoordinationMeeting
-from desk.services import action_item_assign, meeting_schedule
+from desk.rakor.services import action_item_assign, meeting_schedule
 from tests import factories
 from tests.factories import PASSWORD
 

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from desk.services import action_item_assign, meeting_schedule
+from desk.rakor.services import action_item_assign, meeting_schedule
 from tests import factories
 from tests.desk import helpers
 

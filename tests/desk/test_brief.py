@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
 from compliance.models import Flag, FlagKind
-from desk.brief import rakor_brief
 from desk.models import ActionItem
-from desk.services import action_item_assign, action_item_complete, attendance_record
+from desk.rakor.brief import rakor_brief
+from desk.rakor.services import action_item_assign, action_item_complete, attendance_record
 from elections.models import CandidatePair
 from reports.models import ExcusedDay
 from tests import factories

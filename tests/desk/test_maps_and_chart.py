@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from desk.charts import compliance_chart_svg, daily_compliance
-from desk.maps import district_map_svg, regency_map_svg
+from desk.graphics.charts import compliance_chart_svg, daily_compliance
+from desk.graphics.maps import district_map_svg, regency_map_svg
 from reports.services import day_excuse, report_submit
 
 from .helpers import TODAY, wita
@@ -95,7 +95,7 @@ def test_compliance_chart_counts_each_days_regencies_by_state(
 def test_labels_that_would_cover_each_other_are_moved_apart_and_the_larger_area_keeps_its_place():
     from types import SimpleNamespace
 
-    from desk.maps import _label_positions
+    from desk.graphics.maps import _label_positions
 
     def area(code, label, size):
         boundary = SimpleNamespace(label_x=500, label_y=500, min_x=0, min_y=0, max_x=size, max_y=size)

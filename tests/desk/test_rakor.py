@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from icalendar import Calendar
 
 from desk.models import ActionItem, CoordinationMeeting, MeetingAttendance
-from desk.services import action_item_assign, action_item_complete, attendance_record
+from desk.rakor.services import action_item_assign, action_item_complete, attendance_record
 
 from .conftest import ZOOM, meeting_make, wita
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from desk.services import meeting_schedule
+from desk.rakor.services import meeting_schedule
 from reports.models import DailyReport
 from tests.desk_records import desk_records_make
 from violations.models import ViolationIncident

@@ -66,7 +66,7 @@ def test_secretariat_home_has_todays_overview_and_the_review_link(
 ):
     submit(DAY, at=wita(DAY, 9))
     client.force_login(secretariat)
-    # The dashboard also holds the flags, violations and logistics panels (desk/dashboard.py).
+    # The dashboard also holds the flags, violations and logistics panels (desk/dashboard/panels.py).
     with time_machine.travel(wita(DAY, 21), tick=False), django_assert_max_num_queries(20):
         page = client.get("/").text
     assert "Kota Balikpapan" in page and "Kota Samarinda" in page

@@ -16,9 +16,9 @@ from reports.models import DailyReport
 from reports.selectors import day_states
 from violations.models import ViolationIncident
 
-from .maps import district_map_svg
-from .models import ActionItem
-from .svg import day_state_look
+from ..graphics.maps import district_map_svg
+from ..graphics.svg import day_state_look
+from ..models import ActionItem
 
 
 def report_calendar(*, election, regency, now):

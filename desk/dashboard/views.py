@@ -8,9 +8,9 @@ from elections.visible import active_elections_with_regencies
 from regions.models import Regency
 from reports.selectors import province_overview, regency_home
 
-from .dashboard import TODAY_STATES, province_panels
-from .maps import regency_map_svg
-from .models import ActionItem, CoordinationMeeting
+from ..graphics.maps import regency_map_svg
+from ..models import ActionItem, CoordinationMeeting
+from .panels import TODAY_STATES, province_panels
 
 
 @login_required

@@ -22,9 +22,9 @@ from reports.selectors import day_states
 from violations.constants import Category, Status
 from violations.models import ViolationIncident
 
-from .charts import compliance_chart_svg
-from .maps import regency_map_svg
-from .models import ActionItem, CoordinationMeeting, MeetingAttendance
+from ..graphics.charts import compliance_chart_svg
+from ..graphics.maps import regency_map_svg
+from ..models import ActionItem, CoordinationMeeting, MeetingAttendance
 
 COUNTED_STATES = (DayState.ON_TIME, DayState.LATE, DayState.MISSED, DayState.EXCUSED)
 

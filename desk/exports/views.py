@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from accounts.scope import desk_scope, regions_for
 from regions.models import Regency
 
-from .exports import EXPORTS, ExportParamError, csv_lines, export_filter_parse, xlsx_file
+from .spreadsheets import EXPORTS, ExportParamError, csv_lines, export_filter_parse, xlsx_file
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -13,7 +13,7 @@ from violations.constants import Status
 from violations.models import ViolationIncident
 from violations.querysets import overdue_q
 
-from .charts import compliance_chart_svg
+from ..graphics.charts import compliance_chart_svg
 
 OPEN_STATUSES = [Status.RECORDED, Status.FORWARDED, Status.UNDER_REVIEW]
 # Today's tally on the dashboard, in the order of the day's course.

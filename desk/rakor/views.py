@@ -18,11 +18,11 @@ from core.errors import form_add_service_errors
 from elections.models import Election
 from regions.models import Regency
 
+from ..models import ActionItem, CoordinationMeeting, MeetingAttendance
 from . import services
 from .brief import rakor_brief
 from .calendar import meeting_ics
 from .forms import ActionItemDoneForm, ActionItemForm, MeetingForm, MeetingRecordForm
-from .models import ActionItem, CoordinationMeeting, MeetingAttendance
 
 
 def _managed_election(user):

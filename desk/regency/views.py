@@ -10,7 +10,7 @@ from accounts.scope import regions_for
 from elections.models import Election
 from regions.models import Regency
 
-from .regency import regency_page
+from .page import regency_page
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.scope import ensure_officer_of, ensure_secretariat_of
 from regions.models import Regency
 
-from .models import MAX_DURATION_MINUTES, ActionItem, CoordinationMeeting, MeetingAttendance
+from ..models import MAX_DURATION_MINUTES, ActionItem, CoordinationMeeting, MeetingAttendance
 
 MEETING_FIELDS = ("title", "join_url", "zoom_meeting_id", "passcode", "agenda")
 

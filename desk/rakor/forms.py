@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ACTION_MAX_LENGTH, AGENDA_MAX_LENGTH, MAX_DURATION_MINUTES, MINUTES_MAX_LENGTH
+from ..models import ACTION_MAX_LENGTH, AGENDA_MAX_LENGTH, MAX_DURATION_MINUTES, MINUTES_MAX_LENGTH
 
 
 class MeetingForm(forms.Form):

@@ -1,0 +1,1 @@
+"""Downloads of the desk's records (XLSX and CSV): what each export holds, and the page that lists them."""
