@@ -127,9 +127,9 @@ def build_elections(today):
         """
         INSERT INTO elections_election (name, province_id, voting_day, quiet_period_start, quiet_period_end,
                                         reporting_start, reporting_end, daily_cutoff, logistics_deadline,
-                                        time_zone, is_active)
+                                        is_active)
         SELECT 'Pilkada ' || name, code, %(voting)s, %(quiet_start)s, %(quiet_end)s, %(start)s, %(end)s,
-               time '20:00', (%(voting)s::date + time '00:00') AT TIME ZONE time_zone, time_zone, true
+               time '20:00', (%(voting)s::date + time '00:00') AT TIME ZONE time_zone, true
         FROM regions_province
         """,
         {
@@ -157,6 +157,7 @@ def add_report_days(first, last):
     days = """
         FROM regions_regency r
         JOIN elections_election e ON e.province_id = r.province_id AND e.is_active
+        JOIN regions_province p ON p.code = r.province_id
         CROSS JOIN generate_series(%(first)s::date, %(last)s::date, interval '1 day') AS g
         CROSS JOIN LATERAL (SELECT g::date AS d, abs(hashtext(r.code || g::date::text)) %% 100 AS h) x
     """
@@ -170,8 +171,8 @@ def add_report_days(first, last):
                CASE WHEN x.h %% 13 = 0 THEN 'alert' WHEN x.h %% 31 = 0 THEN 'disrupted' ELSE 'conducive' END,
                'Situasi aman dan kondusif; tidak ada kejadian menonjol di ' || r.name || '.',
                '["kpu", "police"]'::jsonb, '{{}}'::jsonb, u.id,
-               CASE WHEN x.h < %(on_time)s THEN (x.d + time '17:00') AT TIME ZONE e.time_zone
-                    ELSE (x.d + 1 + time '09:30') AT TIME ZONE e.time_zone END,
+               CASE WHEN x.h < %(on_time)s THEN (x.d + time '17:00') AT TIME ZONE p.time_zone
+                    ELSE (x.d + 1 + time '09:30') AT TIME ZONE p.time_zone END,
                x.h >= %(on_time)s, '', 1
         {days}
         JOIN auth_user u ON u.username = 'desk-' || r.code
@@ -183,7 +184,7 @@ def add_report_days(first, last):
         f"""
         INSERT INTO reports_excusedday (election_id, regency_id, date, reason, excused_by_id, excused_at)
         SELECT e.id, r.code, x.d, 'Gangguan jaringan di ' || r.name, u.id,
-               (x.d + 1 + time '10:00') AT TIME ZONE e.time_zone
+               (x.d + 1 + time '10:00') AT TIME ZONE p.time_zone
         {days}
         JOIN auth_user u ON u.username = 'sekretariat-' || r.province_id
         WHERE x.h >= %(missed)s
@@ -230,6 +231,7 @@ def build_incidents(start, end):
         FROM rows
         JOIN regions_regency r ON r.code = rows.code
         JOIN elections_election e ON e.province_id = r.province_id AND e.is_active
+        JOIN regions_province p ON p.code = r.province_id
         JOIN auth_user u ON u.username = 'desk-' || rows.code
         """,
         {"start": start, "minutes": minutes, "count": INCIDENTS},
@@ -267,6 +269,7 @@ def build_receipts(today):
         FROM expected x
         JOIN regions_regency r ON r.code = x.regency_id
         JOIN elections_election e ON e.province_id = r.province_id AND e.is_active
+        JOIN regions_province p ON p.code = r.province_id
         JOIN auth_user u ON u.username = 'desk-' || x.regency_id
         CROSS JOIN generate_series(1, %(batches)s) AS b
         """,

@@ -1,8 +1,6 @@
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from celery import shared_task
-from django.conf import settings
 from django.utils import timezone
 
 from .notices import notices_send
@@ -11,13 +9,13 @@ from .run import flags_check
 
 
 def parse_moment(text: str) -> dt.datetime:
-    """An ISO 8601 date-time; without an offset it is read in DESK_TIME_ZONE (the elections' zone).
+    """An ISO 8601 date-time; without an offset it is read in the site's zone (TIME_ZONE, the pages' zone).
 
     Raises ValueError for text that is not one. The task and the command read `at` the same way.
     """
     moment = dt.datetime.fromisoformat(text)
     if timezone.is_naive(moment):
-        moment = moment.replace(tzinfo=ZoneInfo(settings.DESK_TIME_ZONE))
+        moment = moment.replace(tzinfo=timezone.get_default_timezone())
     return moment
 
 

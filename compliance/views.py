@@ -46,7 +46,7 @@ def _reports_of_missed_days(flags):
     reports = DailyReport.objects.filter(
         election_id__in={flag.election_id for flag in missed}, regency_id__in={flag.regency_id for flag in missed},
         report_date__in={flag.date for flag in missed},
-    ).select_related("election")
+    ).select_related("election__province")
     return {(report.election_id, report.regency_id, report.report_date): report for report in reports}
 
 

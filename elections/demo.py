@@ -141,7 +141,6 @@ def seed_historical_election(active=True):
         reporting_end=dt.date(2024, 12, 16),
         daily_cutoff=dt.time(20, 0),
         logistics_deadline=_wita(voting),
-        time_zone=TimeZone.WITA,
         is_active=active,
     )
 
@@ -164,7 +163,6 @@ def seed_live_election(today):
         reporting_end=voting + dt.timedelta(days=19),
         daily_cutoff=dt.time(20, 0),
         logistics_deadline=_wita(voting),
-        time_zone=TimeZone.WITA,
         is_active=True,
     )
 

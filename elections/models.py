@@ -7,17 +7,14 @@ aware datetimes (stored as UTC).
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from regions.constants import TimeZone
-
 from .constants import ContestKind
-from .querysets import CandidatePairQuerySet, ElectionQuerySet
+from .querysets import CandidatePairQuerySet, ElectionManager
 
 
 class Phase(models.TextChoices):
@@ -34,10 +31,6 @@ class Phase(models.TextChoices):
 RECORDING_MARGIN = dt.timedelta(days=60)
 
 
-def _default_time_zone():
-    return settings.DESK_TIME_ZONE
-
-
 class Election(models.Model):
     """One election as a provincial desk follows it (e.g. Pilkada Serentak 2024 in Kaltim)."""
 
@@ -52,14 +45,14 @@ class Election(models.Model):
     reporting_end = models.DateField(_("akhir pelaporan harian"))
     daily_cutoff = models.TimeField(_("batas laporan harian"), default=dt.time(20, 0))
     logistics_deadline = models.DateTimeField(_("batas konfirmasi logistik"))
-    time_zone = models.CharField(
-        _("zona waktu"), max_length=20, choices=TimeZone.choices, default=_default_time_zone
-    )
     is_active = models.BooleanField(_("aktif"), default=True)
 
-    objects = ElectionQuerySet.as_manager()
+    objects = ElectionManager()
 
     class Meta:
+        # Every election is read with its province, whose zone the deadlines need: also through a foreign key
+        # (report.election), with no query more.
+        base_manager_name = "objects"
         ordering = ["-voting_day", "name"]
         verbose_name = _("pemilihan")
         verbose_name_plural = _("pemilihan")
@@ -83,6 +76,14 @@ class Election(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def time_zone(self) -> str:
+        """The election's time zone is its province's (`Province.time_zone`): the one source of every deadline."""
+        return self.province.time_zone
+
+    def get_time_zone_display(self):
+        return self.province.get_time_zone_display()
 
     @property
     def zone(self):

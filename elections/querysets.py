@@ -20,6 +20,13 @@ class ElectionQuerySet(models.QuerySet):
         return self.filter(desk_scope(user).province_q("province"))
 
 
+class ElectionManager(models.Manager.from_queryset(ElectionQuerySet)):
+    """Elections come with their province (its zone rules every deadline): one join, never a query more."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("province")
+
+
 class CandidatePairQuerySet(models.QuerySet):
     def for_user(self, user):
         """Governor pairs of the user's province and the local pairs of regencies they see."""

@@ -165,7 +165,7 @@ def receipt_create(request, code):
 def receipt_detail(request, pk):
     """One receipt with its history; its officer may correct it (the previous version is kept)."""
     receipt = get_object_or_404(
-        LogisticsReceipt.objects.select_related("item", "regency", "election", "confirmed_by"), pk=pk
+        LogisticsReceipt.objects.select_related("item", "regency", "election__province", "confirmed_by"), pk=pk
     )
     _guarded(request, receipt, receipt.regency_id)
     election = receipt.election

@@ -5,6 +5,7 @@ change between decrees. Each level's code extends its parent's, which the
 database checks.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Left
@@ -30,11 +31,17 @@ def _code_extends(parent_field):
     return Q(code__startswith=Concat(F(parent_field), Value(".")))
 
 
+def _default_time_zone():
+    """A new province's zone unless told (the importer tells it by code): DESK_TIME_ZONE, nothing else."""
+    return settings.DESK_TIME_ZONE
+
+
 class Province(models.Model):
     code = models.CharField(_("kode"), max_length=2, primary_key=True)
     name = models.CharField(_("nama"), max_length=100)
+    # The one time zone of the province's elections: every deadline and local date is read in it.
     time_zone = models.CharField(
-        _("zona waktu"), max_length=20, choices=TimeZone.choices, default=TimeZone.WITA
+        _("zona waktu"), max_length=20, choices=TimeZone.choices, default=_default_time_zone
     )
 
 

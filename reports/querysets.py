@@ -6,7 +6,7 @@ from accounts.scope import ScopedQuerySet
 class DailyReportQuerySet(ScopedQuerySet):
     def for_list(self):
         """What the lists show, in a constant number of queries."""
-        return self.select_related("regency", "election", "submitted_by", "acknowledged_by")
+        return self.select_related("regency", "election__province", "submitted_by", "acknowledged_by")
 
 
 class ExcusedDayQuerySet(ScopedQuerySet):

@@ -37,8 +37,12 @@ def regency_make(code, name, *, districts=2, villages=2, tps=2, voters=300):
 
 
 def election_make(province, *, name="Pilkada Serentak 2024", voting_day=dt.date(2024, 11, 27),
-                  time_zone=TimeZone.WITA, is_active=True, regencies=()):
-    zone = ZoneInfo(time_zone)
+                  time_zone=None, is_active=True, regencies=()):
+    """An election of `province`; `time_zone` (WIB/WITA/WIT) sets the province's zone, the election's one source."""
+    if time_zone is not None:
+        province.time_zone = time_zone
+        province.save(update_fields=["time_zone"])
+    zone = ZoneInfo(province.time_zone)
     election = Election.objects.create(
         name=name, province=province, voting_day=voting_day,
         quiet_period_start=voting_day - dt.timedelta(days=3),
@@ -47,7 +51,7 @@ def election_make(province, *, name="Pilkada Serentak 2024", voting_day=dt.date(
         reporting_end=voting_day + dt.timedelta(days=19),
         daily_cutoff=dt.time(20, 0),
         logistics_deadline=dt.datetime.combine(voting_day, dt.time(0, 0), tzinfo=zone),
-        time_zone=time_zone, is_active=is_active,
+        is_active=is_active,
     )
     governor = Contest.objects.create(election=election, kind=ContestKind.GOVERNOR)
     CandidatePair.objects.create(contest=governor, number=1, names="Gubernur Satu - Wakil Satu")

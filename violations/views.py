@@ -34,7 +34,7 @@ PAGE_SIZE = 50
 def _visible_incident(user, pk):
     """The incident if the user may read it; 404 otherwise (its existence is not revealed)."""
     incidents = (
-        ViolationIncident.objects.for_user(user).for_display().select_related("election")
+        ViolationIncident.objects.for_user(user).for_display().select_related("election__province")
         .with_overdue(timezone.now())
     )
     return get_object_or_404(incidents, pk=pk)

@@ -23,7 +23,7 @@ def home(request):
         election = Election.objects.active_for(regency)
         desk = regency_home(election=election, regency=regency, now=now) if election else None
         next_meeting = (
-            CoordinationMeeting.objects.filter(election=election).upcoming(now).select_related("election").first()
+            CoordinationMeeting.objects.filter(election=election).upcoming(now).select_related("election__province").first()
             if election else None
         )
         open_items = list(ActionItem.objects.for_user(request.user).open().select_related("regency"))

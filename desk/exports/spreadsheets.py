@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from accounts.scope import regions_for
+from core.functions import LocalDate
 from compliance.models import Flag
 from logistics.models import LogisticsReceipt
 from regions.constants import REGENCY_CODE_RE
@@ -108,7 +109,8 @@ class Export:
 
     slug = ""
     title = ""
-    date_field = ""
+    date_field = ""  # a date column `from`/`to` filter on, or:
+    moment_field = ""  # a date-time column, filtered by its day in the election's zone
 
     def columns(self):
         raise NotImplementedError
@@ -120,10 +122,15 @@ class Export:
         queryset = self.base_queryset(user)
         if export_filter.regency is not None:
             queryset = queryset.filter(regency=export_filter.regency)
+        day = self.date_field
+        if self.moment_field and (export_filter.date_from or export_filter.date_to):
+            # A moment's day is the one in its election's zone (the province's), not the site's.
+            queryset = queryset.alias(local_day=LocalDate(self.moment_field, "election__province__time_zone"))
+            day = "local_day"
         if export_filter.date_from:
-            queryset = queryset.filter(**{f"{self.date_field}__gte": export_filter.date_from})
+            queryset = queryset.filter(**{f"{day}__gte": export_filter.date_from})
         if export_filter.date_to:
-            queryset = queryset.filter(**{f"{self.date_field}__lte": export_filter.date_to})
+            queryset = queryset.filter(**{f"{day}__lte": export_filter.date_to})
         return queryset
 
     def prepare(self, user, export_filter):
@@ -154,7 +161,7 @@ class DailyReportExport(Export):
         ]
 
     def base_queryset(self, user):
-        return (DailyReport.objects.for_user(user).select_related("regency", "election", "submitted_by",
+        return (DailyReport.objects.for_user(user).select_related("regency", "election__province", "submitted_by",
                                                                    "acknowledged_by")
                 .order_by("report_date", "regency_id", "pk"))
 
@@ -182,7 +189,7 @@ class DailyReportExport(Export):
 class LogisticsExport(Export):
     slug = "logistics"
     title = gettext_lazy("Penerimaan logistik")
-    date_field = "received_at__date"
+    moment_field = "received_at"
 
     def columns(self):
         return [
@@ -194,7 +201,7 @@ class LogisticsExport(Export):
         ]
 
     def base_queryset(self, user):
-        return (LogisticsReceipt.objects.for_user(user).select_related("regency", "election", "item", "confirmed_by")
+        return (LogisticsReceipt.objects.for_user(user).select_related("regency", "election__province", "item", "confirmed_by")
                 .order_by("received_at", "pk"))
 
     def row(self, receipt):
@@ -209,7 +216,7 @@ class LogisticsExport(Export):
 class ViolationExport(Export):
     slug = "violations"
     title = gettext_lazy("Dugaan pelanggaran")
-    date_field = "occurred_at__date"
+    moment_field = "occurred_at"
 
     def columns(self):
         return [
@@ -224,7 +231,7 @@ class ViolationExport(Export):
 
     def base_queryset(self, user):
         return (ViolationIncident.objects.for_user(user)
-                .select_related("regency", "election", "district", "village", "tps", "candidate_pair__contest",
+                .select_related("regency", "election__province", "district", "village", "tps", "candidate_pair__contest",
                                 "reported_by")
                 .order_by("occurred_at", "pk"))
 
@@ -257,7 +264,7 @@ class FlagExport(Export):
         ]
 
     def base_queryset(self, user):
-        return (Flag.objects.for_user(user).select_related("regency", "election", "resolved_by")
+        return (Flag.objects.for_user(user).select_related("regency", "election__province", "resolved_by")
                 .order_by("date", "regency_id", "kind"))
 
     def row(self, flag):

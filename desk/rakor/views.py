@@ -55,7 +55,7 @@ def meeting_list(request):
             else:
                 messages.success(request, _("Rakor dijadwalkan."))
                 return redirect(meeting)
-    meetings = list(CoordinationMeeting.objects.for_user(request.user).select_related("election"))
+    meetings = list(CoordinationMeeting.objects.for_user(request.user).select_related("election__province"))
     return render(request, "desk/rakor/meeting_list.html", {
         "upcoming": sorted((m for m in meetings if m.ends_at > now), key=lambda m: m.starts_at),
         "past": [m for m in meetings if m.ends_at <= now],
@@ -64,7 +64,7 @@ def meeting_list(request):
 
 
 def _visible_meeting(request, pk):
-    return get_object_or_404(CoordinationMeeting.objects.for_user(request.user).select_related("election"), pk=pk)
+    return get_object_or_404(CoordinationMeeting.objects.for_user(request.user).select_related("election__province"), pk=pk)
 
 
 def _managed_meeting(request, pk):

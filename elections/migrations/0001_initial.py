@@ -2,7 +2,6 @@
 
 import datetime
 import django.db.models.deletion
-import elections.models
 from django.db import migrations, models
 
 
@@ -27,7 +26,7 @@ class Migration(migrations.Migration):
                 ('reporting_end', models.DateField(verbose_name='akhir pelaporan harian')),
                 ('daily_cutoff', models.TimeField(default=datetime.time(20, 0), verbose_name='batas laporan harian')),
                 ('logistics_deadline', models.DateTimeField(verbose_name='batas konfirmasi logistik')),
-                ('time_zone', models.CharField(choices=[('Asia/Jakarta', 'WIB (UTC+7)'), ('Asia/Makassar', 'WITA (UTC+8)'), ('Asia/Jayapura', 'WIT (UTC+9)')], default=elections.models._default_time_zone, max_length=20, verbose_name='zona waktu')),
+                ('time_zone', models.CharField(choices=[('Asia/Jakarta', 'WIB (UTC+7)'), ('Asia/Makassar', 'WITA (UTC+8)'), ('Asia/Jayapura', 'WIT (UTC+9)')], default='Asia/Makassar', max_length=20, verbose_name='zona waktu')),
                 ('is_active', models.BooleanField(default=True, verbose_name='aktif')),
                 ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='elections', to='regions.province', verbose_name='provinsi')),
             ],

@@ -199,3 +199,26 @@ def test_exports_use_a_constant_number_of_queries_for_1_or_10_regencies_and_ten_
 
     for (what, fmt), count in baseline.items():
         assert _count_queries(client, f"/exports/{what}.{fmt}") == count, (what, fmt)
+
+
+def test_from_and_to_are_days_in_the_elections_zone_not_the_sites(client, admin_user, settings):
+    """Papua is WIT (UTC+9) on a WITA site: a receipt at 00.30 WIT on 20 November is the 20th's, not the 19th's."""
+    from zoneinfo import ZoneInfo
+
+    from logistics.models import LogisticsReceipt
+
+    settings.TIME_ZONE = "Asia/Makassar"
+    papua = factories.province_make("91", "Papua", time_zone="Asia/Jayapura")
+    jayapura = factories.regency_make("91.71", "Kota Jayapura", districts=1, villages=1, tps=1)
+    election = factories.election_make(papua, regencies=[jayapura])
+    moment = dt.datetime(2024, 11, 20, 0, 30, tzinfo=ZoneInfo("Asia/Jayapura"))
+    LogisticsReceipt.objects.create(election=election, regency=jayapura, item=LogisticsItem.objects.get(code="ink"),
+                                    quantity_received=3, received_at=moment, created_at=moment,
+                                    confirmed_by=admin_user)
+    client.force_login(admin_user)
+
+    on_the_20th = csv_rows(client.get("/exports/logistics.csv?from=2024-11-20&to=2024-11-20"))
+    on_the_19th = csv_rows(client.get("/exports/logistics.csv?from=2024-11-19&to=2024-11-19"))
+
+    assert [row[:2] for row in on_the_20th[1:]] == [["2024-11-20 00:30", "91.71"]]
+    assert on_the_19th[1:] == []
