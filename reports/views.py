@@ -238,7 +238,8 @@ def day_excuse_view(request):
     else:
         form = ExcuseForm(initial={"regency": request.GET.get("regency"), "date": request.GET.get("date")},
                           user=request.user)
-    excused = ExcusedDay.objects.for_user(request.user).select_related("regency", "excused_by", "election__province")[:100]
+    excused = ExcusedDay.objects.for_user(request.user).select_related(
+        "regency", "excused_by", "election__province")[:100]
     return render(request, "reports/excuse.html", {
         "form": form, "excused_days": excused, "withdraw_form": ExcuseWithdrawForm(),
         "withdrawn": excuses_withdrawn(request.user)[:50],

@@ -22,8 +22,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from accounts.scope import regions_for
-from core.functions import LocalDate
 from compliance.models import Flag
+from core.functions import LocalDate
 from logistics.models import LogisticsReceipt
 from regions.constants import REGENCY_CODE_RE
 from regions.models import District, Regency
@@ -201,7 +201,8 @@ class LogisticsExport(Export):
         ]
 
     def base_queryset(self, user):
-        return (LogisticsReceipt.objects.for_user(user).select_related("regency", "election__province", "item", "confirmed_by")
+        return (LogisticsReceipt.objects.for_user(user).select_related(
+                    "regency", "election__province", "item", "confirmed_by")
                 .order_by("received_at", "pk"))
 
     def row(self, receipt):
@@ -231,8 +232,8 @@ class ViolationExport(Export):
 
     def base_queryset(self, user):
         return (ViolationIncident.objects.for_user(user)
-                .select_related("regency", "election__province", "district", "village", "tps", "candidate_pair__contest",
-                                "reported_by")
+                .select_related("regency", "election__province", "district", "village", "tps",
+                                "candidate_pair__contest", "reported_by")
                 .order_by("occurred_at", "pk"))
 
     def row(self, incident):

@@ -64,7 +64,8 @@ def meeting_list(request):
 
 
 def _visible_meeting(request, pk):
-    return get_object_or_404(CoordinationMeeting.objects.for_user(request.user).select_related("election__province"), pk=pk)
+    return get_object_or_404(
+        CoordinationMeeting.objects.for_user(request.user).select_related("election__province"), pk=pk)
 
 
 def _managed_meeting(request, pk):
