@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.scope import ensure_may_write, ensure_officer_of
 from core.concurrency import version_claim
+from core.history import history_stamp
 from core.validators import text_messages
 from elections.models import Election
 from regions.models import District, PollingStation, Regency, Village
@@ -114,7 +115,7 @@ def receipt_record(
         election=election, regency=regency, item=item, confirmed_by=by, created_at=now,
         over_expected_confirmed=over_confirmed, **fields,
     )
-    receipt._history_user = by
+    history_stamp(receipt, by=by, now=now)
     receipt.save()
     # In the same transaction: the receipt that completes the cover resolves the logistics flag (compliance listens).
     receipt_recorded.send(sender=LogisticsReceipt, receipt=receipt, now=now)
@@ -144,9 +145,7 @@ def receipt_correct(
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.over_expected_confirmed = over_confirmed
-    locked._history_user = by
-    if reason:
-        locked._change_reason = reason
+    history_stamp(locked, by=by, now=now, reason=reason)
     locked.save()
     receipt_recorded.send(sender=LogisticsReceipt, receipt=locked, now=now)
     return locked

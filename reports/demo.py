@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.models import DeskProfile
 from accounts.roles import Role
+from core.history import history_stamp
 from regions.models import Regency
 
 from .constants import Situation, Source
@@ -77,8 +78,7 @@ def _report(election, regency, officer, secretariat, day, days_ago, r, d):
         report.acknowledged_at = _local(election, day + dt.timedelta(days=1), 9 * 60 + r * 5)
         if situation != Situation.CONDUCIVE:
             report.review_comment = "Terima kasih. Mohon terus dipantau dan laporkan perkembangannya."
-    report._history_user = officer
-    report._history_date = submitted_at
+    history_stamp(report, by=officer, now=submitted_at)
     return report
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.scope import desk_scope, ensure_may_write, ensure_officer_of, ensure_secretariat_of
 from core.concurrency import version_claim
 from core.corrections import may_correct
+from core.history import history_stamp
 from core.validators import text_messages
 from elections.models import Election
 from regions.models import District, Regency
@@ -81,15 +82,18 @@ def _window_error(election, day):
 def _report_date_errors(election, report_date, now):
     if not isinstance(report_date, dt.date):
         return {"report_date": [_("Tanggal laporan wajib diisi (format YYYY-MM-DD).")]}
-    today = election.local_date(now)
-    if report_date > today:
-        message = _("Tanggal %(date)s belum tiba: laporan hanya untuk hari ini (%(today)s) atau sebelumnya.") % {
-            "date": date_format(report_date),
-            "today": date_format(today),
-        }
-        return {"report_date": [message]}
-    error = _window_error(election, report_date)
+    error = _day_error(election, report_date, now, not_yet=_(
+        "Tanggal %(date)s belum tiba: laporan hanya untuk hari ini (%(today)s) atau sebelumnya."))
     return {"report_date": [error]} if error else {}
+
+
+def _day_error(election, day, now, *, not_yet):
+    """The one rule of the day a report or an excuse is for: reached (today or before, in the election's zone),
+    then inside the election's window. `not_yet` says a day not yet reached (with %(date)s, %(today)s)."""
+    today = election.local_date(now)
+    if day > today:
+        return not_yet % {"date": date_format(day), "today": date_format(today)}
+    return _window_error(election, day)
 
 
 def _clean_content(regency, data):
@@ -176,8 +180,7 @@ def report_submit(
         is_late=now > election.report_deadline(report_date),
         **content,
     )
-    report._history_user = by
-    report._history_date = now
+    history_stamp(report, by=by, now=now)
     # No look-up first: the unique constraint refuses a second report (also one
     # that won a race), and once the failed transaction (or savepoint) is rolled
     # back the existing report is read to name it.
@@ -220,10 +223,7 @@ def report_edit(
         locked = version_claim(DailyReport.objects.all(), pk=report.pk, version=version)
         for field, value in changed.items():
             setattr(locked, field, value)
-        locked._history_user = by
-        locked._history_date = now
-        if reason:
-            locked._change_reason = reason
+        history_stamp(locked, by=by, now=now, reason=reason)
         locked.save(update_fields=list(changed))
     for field, value in changed.items():
         setattr(report, field, value)
@@ -254,12 +254,10 @@ def day_excuse(
     errors = _election_errors(election, regency)
     if not isinstance(date, dt.date):
         errors["date"] = [_("Tanggal wajib diisi (format YYYY-MM-DD).")]
-    elif not errors and (window_error := _window_error(election, date)):
-        errors["date"] = [window_error]
-    elif not errors and date > election.local_date(now):
-        # A day not yet reached may still get its report: nothing to excuse yet.
-        errors["date"] = [_("Tanggal %(date)s belum tiba: hanya hari ini atau sebelumnya yang dapat dikecualikan.")
-                          % {"date": date_format(date)}]
+    elif not errors and (day_error := _day_error(election, date, now, not_yet=_(
+            # A day not yet reached may still get its report: nothing to excuse yet.
+            "Tanggal %(date)s belum tiba: hanya hari ini atau sebelumnya yang dapat dikecualikan."))):
+        errors["date"] = [day_error]
     reason = (reason or "").strip()
     if not reason:
         errors["reason"] = [_("Tuliskan alasan pengecualian, mis. gangguan jaringan.")]
@@ -287,7 +285,7 @@ def day_excuse(
         excuse = ExcusedDay(
             election=election, regency=regency, date=date, reason=reason, excused_by=by, excused_at=now
         )
-        excuse._history_user, excuse._history_date = by, now
+        history_stamp(excuse, by=by, now=now)
         try:
             with transaction.atomic():
                 excuse.save()
@@ -319,7 +317,7 @@ def day_excuse_withdraw(*, excuse, by, reason, now):
         locked = ExcusedDay.objects.select_for_update().filter(pk=excuse.pk).first()
         if locked is None:
             raise ValidationError({"excuse": [_("Pengecualian ini sudah dicabut sebelumnya.")]})
-        locked._history_user, locked._history_date, locked._change_reason = by, now, reason
+        history_stamp(locked, by=by, now=now, reason=reason)
         locked.delete()
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.concurrency import StaleEdit, version_claim
+from core.history import history_stamp
 from core.validators import text_messages
 from elections.models import CandidatePair, Election
 from regions.models import District, PollingStation, Regency, Village
@@ -59,10 +60,7 @@ def _fill_parents(incident):
 
 def _save_with_history(incident, *, by, now, reason="", **kwargs):
     # simple-history takes the user, date and change reason from here outside a request too.
-    incident._history_user = by
-    incident._history_date = now
-    if reason:
-        incident._change_reason = reason
+    history_stamp(incident, by=by, now=now, reason=reason)
     incident.save(**kwargs)
 
 

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from accounts.scope import ensure_officer_of, ensure_secretariat_of
+from core.history import history_stamp
 from regions.models import Regency
 
 from ..models import MAX_DURATION_MINUTES, ActionItem, CoordinationMeeting, MeetingAttendance
@@ -104,7 +105,7 @@ def action_item_assign(*, meeting, regency, by, description: str, due_date: dt.d
         raise ValidationError(errors)
     item = ActionItem(meeting=meeting, regency=regency, description=description.strip(), due_date=due_date,
                       created_by=by, created_at=now)
-    item._history_user, item._history_date = by, now
+    history_stamp(item, by=by, now=now)
     item.save()
     return item
 
@@ -120,7 +121,7 @@ def action_item_complete(*, item, by, note: str, now: dt.datetime):
         if locked.is_done:
             return False
         locked.done_at, locked.done_by, locked.done_note = now, by, note.strip()
-        locked._history_user, locked._history_date = by, now
+        history_stamp(locked, by=by, now=now)
         locked.save()
     item.refresh_from_db()
     return True

@@ -213,3 +213,15 @@ def test_nobody_deletes_receipts_in_the_admin(rf, admin_user):
     model_admin = site._registry[LogisticsReceipt]
     assert not model_admin.has_delete_permission(request)
     assert not model_admin.has_add_permission(request)
+
+
+@pytest.mark.django_db
+def test_the_receipts_history_carries_the_moment_the_service_was_given(election, officer, samarinda, items):
+    """The clock is not frozen here: a history dated by the wall clock would read today, not NOW."""
+    receipt = receipt_record(election=election, regency=samarinda, item=items["ink"], by=officer,
+                             data=receipt_data(5), now=NOW)
+    later = NOW + dt.timedelta(minutes=30)
+    receipt_correct(receipt=receipt, by=officer, data=receipt_data(6), now=later)
+
+    rows = list(receipt.history.order_by("history_id").values_list("history_date", "history_user", "quantity_received"))
+    assert rows == [(NOW, officer.pk, 5), (later, officer.pk, 6)]

@@ -221,3 +221,16 @@ def test_a_second_report_is_refused_by_the_constraint_and_names_the_first(submit
         submit(summary="Balapan.")
     assert error.value.existing == first and len(calls) == 1
     assert DailyReport.objects.count() == 1
+
+
+@pytest.mark.parametrize("day", [DAY + dt.timedelta(days=1), dt.date(2025, 3, 1)])  # tomorrow; after the window
+def test_a_report_and_an_excuse_refuse_a_day_not_yet_reached_by_one_rule(submit, election, samarinda, secretariat,
+                                                                          day):
+    """Both say "not yet" for a future day, also one past the window's end (the excuse said "outside" there)."""
+    with pytest.raises(ValidationError) as report_error:
+        submit(day, at=wita(DAY, 10))
+    with pytest.raises(ValidationError) as excuse_error:
+        day_excuse(election=election, regency=samarinda, date=day, reason="Jaringan", by=secretariat,
+                   now=wita(DAY, 10))
+    assert "belum tiba" in report_error.value.message_dict["report_date"][0]
+    assert "belum tiba" in excuse_error.value.message_dict["date"][0]
