@@ -36,6 +36,11 @@ class Scope:
     def is_officer(self):
         return self.role == Role.OFFICER
 
+    @property
+    def oversees(self):
+        """The secretariat or an admin: the views over a province's desks (dashboard, rankings, flags, the brief)."""
+        return self.is_secretariat or self.is_admin
+
     def regency_q(self, path="regency"):
         """Filter for records whose regency (reached by `path`; "" for Regency itself) is visible."""
         prefix = f"{path}__" if path else ""

@@ -7,9 +7,9 @@ from typing import Any
 
 from elections.models import Election
 from regions.models import Regency
+from reports.constants import COUNTED_STATES
 from reports.selectors import day_states
 
-COUNTED_STATES = ("on_time", "late", "missed", "excused")
 # Periods the ranking can cover: the whole window so far, or its last N due days.
 PERIODS = {"all": None, "7": 7, "14": 14}
 

@@ -13,12 +13,13 @@ from django.views.decorators.http import require_POST
 from accounts.models import DeskProfile
 from accounts.scope import desk_scope, require_desk_role
 from elections.visible import active_elections_with_regencies
+from reports.constants import COUNTED_STATES
 from reports.models import DailyReport
 
 from . import dismissal
 from .forms import FlagDismissForm
 from .models import Flag, FlagKind
-from .selectors import COUNTED_STATES, PERIODS, ranking_since, reporting_ranking
+from .selectors import PERIODS, ranking_since, reporting_ranking
 
 
 def whatsapp_link(phone, text):
@@ -75,7 +76,7 @@ def flag_list(request):
     page = Paginator(flags.order_by("resolved_at", "-date", "regency_id"), 50).get_page(request.GET.get("page"))
 
     phones = {}
-    if scope.is_secretariat or scope.is_admin:
+    if scope.oversees:
         for code, phone in DeskProfile.objects.filter(
             regency_id__in={flag.regency_id for flag in page}, user__is_active=True
         ).exclude(phone="").values_list("regency_id", "phone"):
@@ -97,7 +98,7 @@ def flag_list(request):
     ]
     return render(request, "compliance/flag_list.html", {
         "rows": rows, "page": page, "show": show, "kind": kind, "kinds": FlagKind.choices,
-        "rankings": rankings, "can_manage": scope.is_secretariat or scope.is_admin,
+        "rankings": rankings, "can_manage": scope.oversees,
         "dismiss_form": FlagDismissForm(), "period": period, "ranking_states": COUNTED_STATES,
     })
 
@@ -107,7 +108,7 @@ def flag_list(request):
 def flag_dismiss(request, pk):
     scope = desk_scope(request.user)
     flag = get_object_or_404(Flag.objects.for_user(request.user), pk=pk)
-    if not (scope.is_secretariat or scope.is_admin):
+    if not (scope.oversees):
         raise PermissionDenied
     form = FlagDismissForm(request.POST)
     if not form.is_valid():

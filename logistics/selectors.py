@@ -125,12 +125,12 @@ def logistics_status(*, election: Election, regencies: Iterable[Regency | str]) 
     items = list(LogisticsItem.objects.all())
     expected = _expected_by_regency(items, Q(regency_id__in=codes))
     received = _received_by_regency_item(election, Q(regency_id__in=codes))
-    rows = []
-    for code in codes:
-        for item in items:
-            got, damaged = received.get((code, item.pk), (0, 0))
-            rows.append(ItemStatus(code, item, expected.get(code, {}).get(item.pk, 0), got, damaged))
-    return rows
+    return [_item_status(code, item, expected.get(code, {}), received) for code in codes for item in items]
+
+
+def _item_status(code, item, expected_per_item, received) -> ItemStatus:
+    got, damaged = received.get((code, item.pk), (0, 0))
+    return ItemStatus(code, item, expected_per_item.get(item.pk, 0), got, damaged)
 
 
 def logistics_status_by_regency(*, election: Election, regencies: Iterable[Regency | str]) -> list[RegencyStatus]:
@@ -156,10 +156,11 @@ def regencies_with_shortfall(*, election: Election, regency_codes: Iterable[str]
     items = list(LogisticsItem.objects.all())
     expected = _expected_by_regency(items, tps_filter)
     received = _received_by_regency_item(election, receipt_filter)
+    # Short is "some item not complete": ItemStatus.complete is the one rule.
     return {
         code
         for code, per_item in expected.items()
-        if any(received.get((code, item_id), (0, 0))[0] < quantity for item_id, quantity in per_item.items())
+        if not all(_item_status(code, item, per_item, received).complete for item in items)
     }
 
 

@@ -29,6 +29,9 @@ class DayState(models.TextChoices):
     FUTURE = "future", _("Belum tiba")
 
 
+# The states a day whose deadline has passed can have: what rankings, the digest and the brief count.
+COUNTED_STATES = (DayState.ON_TIME, DayState.LATE, DayState.MISSED, DayState.EXCUSED)
+
 # Each state's mark, shown beside its colour wherever a day appears (squares,
 # maps, charts, print): a state never reads by colour alone.
 DAY_STATE_MARKS = {

@@ -64,6 +64,13 @@ def _save_with_history(incident, *, by, now, reason="", **kwargs):
     incident.save(**kwargs)
 
 
+def incident_closed_error(incident: ViolationIncident) -> str | None:
+    """Why a concluded or withdrawn incident is changed by nobody (None while it is open): the one refusal."""
+    if incident.status in CLOSED_STATUSES:
+        return _("Insiden berstatus %(status)s tidak dapat diubah lagi.") % {"status": incident.get_status_display()}
+    return None
+
+
 @transaction.atomic
 def incident_record(
     *, regency: Regency, by: AbstractBaseUser, now: dt.datetime, occurred_at: dt.datetime | None, category: str,
@@ -114,9 +121,8 @@ def incident_edit(
         raise ValueError(f"not editable here: {sorted(unknown)}")
     reason = ensure_may_edit(by, incident.regency_id, reason=reason)
     incident = version_claim(ViolationIncident.objects.all(), pk=incident.pk, version=version)
-    if incident.status in CLOSED_STATUSES:
-        raise ValidationError({NON_FIELD_ERRORS: _("Insiden berstatus %(status)s tidak dapat diubah lagi.") % {
-            "status": incident.get_status_display()}})
+    if closed := incident_closed_error(incident):
+        raise ValidationError({NON_FIELD_ERRORS: closed})
     for field, value in changes.items():
         setattr(incident, field, value.strip() if field == "description" and value else value)
     problems = place_problems(

@@ -26,7 +26,14 @@ from .filters import IncidentFilter
 from .forms import EvidenceForm, IncidentForm, MoveForm
 from .models import IncidentEvent, IncidentEvidence, ViolationIncident
 from .permissions import ensure_may_edit, ensure_may_move, may_edit, may_move
-from .services import evidence_attach, incident_edit, incident_move, incident_record_with_evidence, move_refusal
+from .services import (
+    evidence_attach,
+    incident_closed_error,
+    incident_edit,
+    incident_move,
+    incident_record_with_evidence,
+    move_refusal,
+)
 
 PAGE_SIZE = 50
 
@@ -99,8 +106,8 @@ def incident_create(request):
 def incident_update(request, pk):
     incident = _visible_incident(request.user, pk)
     ensure_may_edit(request.user, incident.regency_id)
-    if incident.status in CLOSED_STATUSES:
-        messages.error(request, _("Insiden yang sudah selesai atau dicabut tidak dapat diubah."))
+    if closed := incident_closed_error(incident):
+        messages.error(request, closed)
         return redirect("violations:detail", pk=pk)
     initial = _incident_initial(incident)
     conflict = None

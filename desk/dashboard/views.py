@@ -31,7 +31,7 @@ def home(request):
             "regency": regency, "election": election, "desk": desk,
             "next_meeting": next_meeting, "open_items": open_items,
         })
-    if scope.is_secretariat or scope.is_admin:
+    if scope.oversees:
         followed = active_elections_with_regencies(request.user)
         overviews = []
         for election, regencies in followed:

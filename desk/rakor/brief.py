@@ -16,7 +16,7 @@ from accounts.models import DeskProfile
 from compliance.models import Flag
 from logistics.selectors import logistics_status_by_regency
 from regions.models import Regency
-from reports.constants import DayState
+from reports.constants import COUNTED_STATES
 from reports.models import DailyReport
 from reports.selectors import day_states
 from violations.constants import Category, Status
@@ -25,8 +25,6 @@ from violations.models import ViolationIncident
 from ..graphics.charts import compliance_chart_svg
 from ..graphics.maps import regency_map_svg
 from ..models import ActionItem, CoordinationMeeting, MeetingAttendance
-
-COUNTED_STATES = (DayState.ON_TIME, DayState.LATE, DayState.MISSED, DayState.EXCUSED)
 
 
 def _local_midnight(election, day):

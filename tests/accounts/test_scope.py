@@ -52,3 +52,11 @@ def test_write_scope_is_the_officers_own_regency(officer, secretariat, admin_use
     assert desk_scope(secretariat).can_read_regency("64.71")
     assert not desk_scope(secretariat).can_read_regency("65.71")
     assert not desk_scope(admin_user).can_write_regency("64.72")
+
+
+def test_the_secretariat_and_admins_oversee_officers_and_others_do_not():
+    from accounts.roles import Role
+    from accounts.scope import Scope
+
+    assert [Scope(role=role).oversees for role in (Role.SECRETARIAT, Role.ADMIN, Role.OFFICER, None)] == [
+        True, True, False, False]

@@ -225,3 +225,15 @@ def test_the_receipts_history_carries_the_moment_the_service_was_given(election,
 
     rows = list(receipt.history.order_by("history_id").values_list("history_date", "history_user", "quantity_received"))
     assert rows == [(NOW, officer.pk, 5), (later, officer.pk, 6)]
+
+
+@pytest.mark.django_db
+def test_the_shortfall_is_the_regencies_whose_status_is_not_confirmed(election, officer, other_officer, samarinda,
+                                                                        balikpapan, items):
+    """One rule: the compliance job's shortfall and the status pages' "confirmed" agree for every regency."""
+    cover_every_item(election, samarinda, officer)
+    cover_every_item(election, balikpapan, other_officer, except_item="ink", short_by=1)
+
+    statuses = logistics_status_by_regency(election=election, regencies=[samarinda, balikpapan])
+    assert regencies_with_shortfall(election=election) == {
+        status.regency.code for status in statuses if not status.confirmed} == {"64.71"}

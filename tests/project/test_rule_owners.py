@@ -36,3 +36,25 @@ def test_querysets_are_defined_in_querysets_modules_only():
                 if isinstance(node, ast.ClassDef) and node.name.endswith("QuerySet") and path.name != "scope.py":
                     misplaced.append(f"{path.relative_to(ROOT)}:{node.name}")
     assert misplaced == []
+
+
+def test_the_counted_day_states_are_defined_once_by_the_reports_app():
+    """The ranking, the digest and the brief count the same states: one definition, in reports.constants."""
+    defined = [
+        str(path.relative_to(ROOT))
+        for app in APPS for path in sorted((ROOT / app).rglob("*.py")) if "migrations" not in path.parts
+        for node in ast.parse(path.read_text()).body
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "COUNTED_STATES" for t in node.targets)
+    ]
+    assert defined == ["reports/constants.py"]
+
+
+def test_the_streams_and_the_bottom_do_not_ask_who_is_secretariat_or_admin_themselves():
+    """"Secretariat or admin" is the scope's question (Scope.oversees), asked nowhere else in two parts."""
+    asking = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for app in APPS for path in sorted((ROOT / app).rglob("*")) if path.suffix in (".py", ".html")
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if "is_secretariat or" in line and "is_admin" in line and path.name != "scope.py"
+    ]
+    assert asking == []

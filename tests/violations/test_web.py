@@ -248,3 +248,22 @@ def test_list_and_page_take_a_constant_number_of_queries(client, secretariat, re
         assert client.get("/violations/").status_code == 200
     with django_assert_max_num_queries(12):
         assert client.get(f"/violations/{incidents[0].pk}/").status_code == 200
+
+
+def test_a_closed_incident_refuses_an_edit_on_the_page_as_the_service_does(client, kukar_officer, record):
+    """One refusal: the page says what the service says (it said another sentence of its own)."""
+    from django.contrib.messages import get_messages
+    from django.core.exceptions import ValidationError
+
+    from violations.services import incident_edit
+
+    incident = record()
+    ViolationIncident.objects.filter(pk=incident.pk).update(status=Status.WITHDRAWN)
+    incident.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        incident_edit(incident=incident, by=kukar_officer, description="x", version=incident.version, now=NOW)
+    client.force_login(kukar_officer)
+    response = client.get(f"/violations/{incident.pk}/edit/")
+    assert response.status_code == 302
+    assert [str(m) for m in get_messages(response.wsgi_request)] == refused.value.messages
+    assert "tidak dapat diubah lagi" in refused.value.messages[0]
