@@ -11,10 +11,15 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@app.on_configure.connect
-def _create_filesystem_broker_folders(sender, **kwargs):
-    """The filesystem transport expects its folders to exist."""
-    options = sender.conf.broker_transport_options or {}
+@app.on_after_configure.connect
+def _create_filesystem_broker_folders(sender, source, **kwargs):
+    """The filesystem transport expects its folders to exist.
+
+    Read from `source`, the configuration just loaded: reading `sender.conf`
+    from `on_configure` (before it is loaded) would configure the app again,
+    and again, until a RecursionError.
+    """
+    options = source.broker_transport_options or {}
     for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         if options.get(key):
             os.makedirs(options[key], exist_ok=True)
