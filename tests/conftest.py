@@ -7,11 +7,13 @@ import os
 import shutil
 
 import pytest
+import time_machine
 from django.apps import apps as django_apps
 from rest_framework.test import APIClient
 
 from tests import factories
 from tests.factories import PASSWORD
+from tests.helpers import NOW
 
 
 @pytest.fixture(autouse=True)
@@ -38,6 +40,19 @@ def _logistics_catalogue(request):
 
     if LogisticsItem.objects.count() < len(migration.CATALOGUE):
         migration.create_catalogue(django_apps, None)
+
+
+@pytest.fixture
+def frozen_at():
+    """The moment `frozen` stops the clock at (tests.helpers.NOW); a folder's conftest or a module overrides it."""
+    return NOW
+
+
+@pytest.fixture
+def frozen(frozen_at):
+    """The clock stopped at `frozen_at` (time_machine, not ticking); yields the traveller."""
+    with time_machine.travel(frozen_at, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """One of every desk record, each written through its service (edits included), for tests that walk them all."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,13 +11,12 @@ from logistics.models import DistrictDelivery, LogisticsItem, LogisticsReceipt, 
 from logistics.services import distribution_mark_reached, receipt_record
 from reports.models import DailyReport, ExcusedDay
 from reports.services import day_excuse, report_edit, report_submit
+from tests.helpers import NOW
 from tests.violations.samples import jpeg_bytes
 from violations.constants import Category, Origin
 from violations.models import IncidentEvent, IncidentEvidence, ViolationIncident
 from violations.services import evidence_attach, incident_edit, incident_record
 
-WITA = ZoneInfo("Asia/Makassar")
-NOW = dt.datetime(2024, 11, 20, 12, 0, tzinfo=WITA)
 DESK_MODELS = [
     DailyReport, ExcusedDay, LogisticsReceipt, DistrictDelivery, VillageDelivery, TpsDelivery,
     ViolationIncident, IncidentEvent, IncidentEvidence, Flag, Notice,

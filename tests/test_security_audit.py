@@ -5,10 +5,8 @@ The last tests each guard a hole the audit found and the code now closes.
 
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLResolver, get_resolver
@@ -22,12 +20,11 @@ from regions.models import District, PollingStation, Village
 from reports.models import DailyReport, ExcusedDay
 from reports.services import report_submit
 from tests import factories
+from tests.helpers import NOW
 from tests.violations.samples import jpeg_bytes
 from violations.models import IncidentEvidence, ViolationIncident
 from violations.services import evidence_attach, incident_record
 
-WITA = ZoneInfo("Asia/Makassar")
-NOW = dt.datetime(2024, 11, 20, 12, 0, tzinfo=WITA)  # inside the fixture election's reporting window
 PUBLIC_ROUTES = {"accounts/login/", "accounts/logout/", "i18n/setlang/", "api/v1/token/", "api/v1/schema/",
                  "api/v1/docs/", "sw.js", "manifest.webmanifest"}
 EVIL = "https://evil.example/phish"
@@ -38,12 +35,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield NOW
 
 
 def _jpeg(name="bukti.jpg"):

@@ -10,7 +10,6 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from rest_framework.authtoken.models import Token
@@ -18,9 +17,9 @@ from rest_framework.authtoken.models import Token
 from logistics.models import LogisticsItem
 from logistics.services import receipt_record
 from reports.services import day_excuse, report_submit
+from tests.helpers import WITA
 from violations.services import incident_record
 
-WITA = ZoneInfo("Asia/Makassar")
 ST = Path(sys.executable).with_name("st")
 CHECKS = "not_a_server_error,response_schema_conformance,content_type_conformance"
 

@@ -7,29 +7,25 @@ form shows; refusals are Indonesian messages and store nothing.
 """
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.db import IntegrityError, transaction
 
 from compliance.models import Flag
 from elections.models import RECORDING_MARGIN
 from logistics.models import LogisticsItem, LogisticsReceipt
 from reports.models import DailyReport, ExcusedDay
+from tests.helpers import NOW, WITA
 from violations.models import IncidentEvent, ViolationIncident
 
-WITA = ZoneInfo("Asia/Makassar")
-NOW = dt.datetime(2024, 11, 20, 12, 0, tzinfo=WITA)
 LONG_DESCRIPTION = "Uraian sangat panjang. " * 870  # 20,010 characters
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+def _frozen(frozen):
+    """Every test here lives at NOW."""
 
 
 def receipt_payload(**overrides):

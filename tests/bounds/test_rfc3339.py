@@ -6,21 +6,19 @@ send that offset, which RFC 3339 (HH:MM offsets) does not allow.
 
 import datetime as dt
 import re
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from compliance.models import Flag
 from logistics.models import LogisticsItem, LogisticsReceipt
 from reports.models import DailyReport, ExcusedDay
+from tests.helpers import NOW, WITA
 from violations.models import IncidentEvent, ViolationIncident
 
-WITA = ZoneInfo("Asia/Makassar")
 RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 LOOKS_LIKE_DATETIME = re.compile(r"^\d{1,4}-\d{2}-\d{2}T")
 YEAR_12 = dt.datetime(12, 1, 1, 10, 0, tzinfo=WITA)
 IN_1920 = dt.datetime(1920, 6, 1, 10, 0, tzinfo=WITA)
-NOW = dt.datetime(2024, 11, 20, 12, 0, tzinfo=WITA)
 
 pytestmark = pytest.mark.django_db
 

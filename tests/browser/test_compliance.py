@@ -2,7 +2,7 @@ import pytest
 
 from compliance.models import Flag, Resolution
 from compliance.run import flags_check
-from tests.compliance.conftest import wita
+from tests.helpers import wita
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,17 +1,10 @@
-import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from logistics.models import LogisticsItem, LogisticsReceipt
 from logistics.selectors import expected_quantities
 from reports.models import DailyReport
-
-WITA = ZoneInfo("Asia/Makassar")
-
-
-def wita(*args):
-    return dt.datetime(*args, tzinfo=WITA)
+from tests.helpers import wita
 
 
 def report_make(election, regency, day, *, submitted_at, by):

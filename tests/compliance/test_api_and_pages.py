@@ -5,7 +5,7 @@ import pytest
 
 from compliance.models import Flag, Resolution
 from compliance.run import check_compliance
-from tests.compliance.conftest import wita
+from tests.helpers import wita
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from compliance.notices import notices_send
 from compliance.run import check_compliance
 from reports.models import ExcusedDay
 from tests import factories
-from tests.compliance.conftest import receipts_cover, report_make, wita
+from tests.compliance.conftest import receipts_cover, report_make
+from tests.helpers import wita
 
 NOV20 = dt.date(2024, 11, 20)
 

@@ -9,7 +9,8 @@ from django.core.management import CommandError, call_command
 from compliance.models import Flag
 from elections.models import Election
 from regions.models import Regency
-from tests.compliance.conftest import receipts_cover, report_make, wita
+from tests.compliance.conftest import receipts_cover, report_make
+from tests.helpers import wita
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from compliance.models import Flag, FlagKind, Resolution
 from compliance.run import check_compliance
 from reports.selectors import day_states
 from reports.services import day_excuse
-from tests.compliance.conftest import wita
+from tests.helpers import wita
 
 NOV20 = dt.date(2024, 11, 20)
 

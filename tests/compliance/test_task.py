@@ -7,7 +7,7 @@ from django.conf import settings
 
 from compliance import tasks
 from compliance.models import Flag
-from tests.compliance.conftest import wita
+from tests.helpers import wita
 
 
 def test_a_moment_without_offset_is_read_in_the_desk_zone_by_task_and_command_alike():

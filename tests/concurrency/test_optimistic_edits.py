@@ -5,10 +5,8 @@ side by side), and nothing is overwritten."""
 import datetime as dt
 import re
 import threading
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.db import connection
 
 from core.concurrency import StaleEdit
@@ -16,16 +14,8 @@ from logistics.models import LogisticsItem
 from logistics.services import receipt_correct, receipt_record
 from reports.models import DailyReport
 from reports.services import report_edit, report_submit
+from tests.helpers import NOW
 from violations.services import incident_edit, incident_move, incident_record
-
-WITA = ZoneInfo("Asia/Makassar")
-NOW = dt.datetime(2024, 11, 20, 12, 0, tzinfo=WITA)
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield NOW
 
 
 def _report(election, samarinda, officer):

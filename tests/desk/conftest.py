@@ -1,19 +1,11 @@
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from desk.rakor.services import action_item_assign, meeting_schedule
 from tests import factories
 from tests.desk import helpers
-
-WITA = ZoneInfo("Asia/Makassar")
-
-
-def wita(*args):
-    return dt.datetime(*args, tzinfo=WITA)
-
+from tests.helpers import wita
 
 ZOOM = {"title": "Rakor Desk Pilkada", "join_url": "https://zoom.us/j/81234567890?pwd=abc",
         "zoom_meeting_id": "81234567890", "passcode": "261124", "agenda": "Kesiapan logistik dan pelanggaran."}
@@ -47,7 +39,6 @@ def outlines(samarinda, balikpapan):
 
 
 @pytest.fixture
-def frozen():
+def frozen_at():
     """Time stands at TODAY 21:00 WITA: today's cutoff has passed."""
-    with time_machine.travel(helpers.wita(helpers.TODAY, 21), tick=False) as traveller:
-        yield traveller
+    return wita(helpers.TODAY, 21)

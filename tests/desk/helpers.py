@@ -3,17 +3,12 @@
 import datetime as dt
 import io
 import json
-from zoneinfo import ZoneInfo
 
 from regions.boundaries import boundaries_import
 from regions.models import District
 
-WITA = ZoneInfo("Asia/Makassar")
 TODAY = dt.date(2024, 11, 20)  # inside the fixture election's window (2024-11-01 .. 2024-12-16)
 
-
-def wita(day, hour, minute=0):
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=WITA)
 
 
 def _square(lng, lat, size):

@@ -15,10 +15,11 @@ from elections.models import CandidatePair
 from reports.models import ExcusedDay
 from tests import factories
 from tests.compliance.conftest import receipts_cover, report_make
+from tests.helpers import wita
 from violations.models import ViolationIncident
 from violations.services import incident_move, incident_record
 
-from .conftest import meeting_make, wita
+from .conftest import meeting_make
 
 pytestmark = pytest.mark.django_db
 

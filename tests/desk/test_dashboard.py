@@ -3,7 +3,8 @@ import time_machine
 
 from compliance.run import flags_check
 from tests import factories
-from tests.compliance.conftest import receipts_cover, wita
+from tests.compliance.conftest import receipts_cover
+from tests.helpers import wita
 
 
 @pytest.mark.django_db

@@ -13,9 +13,10 @@ from logistics.models import LogisticsItem
 from logistics.services import receipt_record
 from reports.services import report_submit
 from tests import factories
+from tests.helpers import wita
 from violations.services import incident_record
 
-from .helpers import TODAY, wita
+from .helpers import TODAY
 
 pytestmark = pytest.mark.django_db
 KINDS = ["daily-reports", "logistics", "violations", "flags"]

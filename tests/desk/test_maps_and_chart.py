@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from desk.graphics.charts import compliance_chart_svg, daily_compliance
 from desk.graphics.maps import district_map_svg, regency_map_svg
 from reports.services import day_excuse, report_submit
+from tests.helpers import wita
 
-from .helpers import TODAY, wita
+from .helpers import TODAY
 
 pytestmark = pytest.mark.django_db
 SVG = "{http://www.w3.org/2000/svg}"

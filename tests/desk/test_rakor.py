@@ -8,8 +8,9 @@ from icalendar import Calendar
 
 from desk.models import ActionItem, CoordinationMeeting, MeetingAttendance
 from desk.rakor.services import action_item_assign, action_item_complete, attendance_record
+from tests.helpers import wita
 
-from .conftest import ZOOM, meeting_make, wita
+from .conftest import ZOOM, meeting_make
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,10 @@ from compliance.models import Flag, FlagKind
 from logistics.models import LogisticsItem
 from logistics.services import receipt_record
 from reports.services import report_submit
+from tests.helpers import wita
 from violations.services import incident_record
 
-from .helpers import TODAY, wita
+from .helpers import TODAY
 
 pytestmark = pytest.mark.django_db
 URL = "/regencies/64.72/"

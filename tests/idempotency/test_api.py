@@ -2,7 +2,6 @@
 
 import datetime as dt
 import threading
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -13,10 +12,10 @@ from rest_framework.test import APIClient
 from idempotency.models import IdempotentRequest
 from logistics.models import LogisticsReceipt
 from reports.models import DailyReport
+from tests.helpers import WITA
 from tests.violations.samples import jpeg_bytes
 from violations.models import IncidentEvidence, ViolationIncident
 
-WITA = ZoneInfo("Asia/Makassar")
 NOW = dt.datetime(2024, 11, 20, 10, 0, tzinfo=WITA)
 REPORT = {"regency": "64.72", "report_date": "2024-11-20", "situation": "conducive",
           "summary": "Tidak ada kejadian menonjol; situasi aman.", "sources": ["kpu"]}
@@ -28,9 +27,8 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield NOW
+def frozen_at():
+    return NOW
 
 
 def _post(client, url, data, key, **kwargs):

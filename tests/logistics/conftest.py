@@ -2,7 +2,6 @@
 deadline, and helpers to record receipts through the service."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -10,8 +9,8 @@ import time_machine
 from logistics.models import LogisticsItem
 from logistics.selectors import expected_quantities
 from logistics.services import receipt_record
+from tests.helpers import WITA
 
-WITA = ZoneInfo("Asia/Makassar")
 # A week before the logistics deadline of the test election (2024-11-27 00:00 WITA).
 NOW = dt.datetime(2024, 11, 20, 10, 0, tzinfo=WITA)
 

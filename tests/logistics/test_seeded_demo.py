@@ -14,7 +14,7 @@ from logistics.demo import seed_history
 from logistics.models import DistrictDelivery, LogisticsItem, LogisticsReceipt, TpsDelivery
 from logistics.selectors import distribution_progress, logistics_status_by_regency, regencies_with_shortfall
 from regions.models import PollingStation, Regency
-from tests.logistics.conftest import WITA
+from tests.helpers import WITA
 
 STATUS = "/api/v1/logistics/status/"
 

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import json
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -11,8 +10,8 @@ from django.contrib.staticfiles import finders
 from compliance.models import Flag, FlagKind
 from reports.models import ExcusedDay
 from reports.services import report_submit
+from tests.helpers import WITA
 
-WITA = ZoneInfo("Asia/Makassar")
 DAY = dt.date(2024, 11, 20)
 
 

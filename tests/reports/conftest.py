@@ -1,26 +1,20 @@
 """Report fixtures: frozen clocks in WITA and a helper that submits through the service."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from reports.services import report_submit
+from tests.helpers import wita
 
-WITA = ZoneInfo("Asia/Makassar")
 DAY = dt.date(2024, 11, 20)  # a pre-voting day inside the fixture election's window
 
 
-def wita(day, hour, minute=0):
-    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=WITA)
-
 
 @pytest.fixture
-def frozen():
+def frozen_at():
     """Time stands at DAY 10:00 WITA (before the 20:00 cutoff)."""
-    with time_machine.travel(wita(DAY, 10), tick=False) as traveller:
-        yield traveller
+    return wita(DAY, 10)
 
 
 @pytest.fixture

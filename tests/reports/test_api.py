@@ -10,8 +10,9 @@ from reports.models import DailyReport, ExcusedDay
 from reports.services import report_edit
 from tests import factories
 from tests.factories import PASSWORD
+from tests.helpers import wita
 
-from .conftest import DAY, wita
+from .conftest import DAY
 
 URL = "/api/v1/daily-reports/"
 FIELDS = {"id", "election", "regency", "report_date", "situation", "summary", "sources", "submitted_by",

@@ -7,8 +7,7 @@ from reports.demo import seed_history
 from reports.models import DailyReport, ExcusedDay
 from reports.selectors import day_states
 from tests import factories
-
-from .conftest import wita
+from tests.helpers import wita
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,6 @@
 next compliance run counts the day again."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,8 +13,8 @@ from reports.models import DailyReport, ExcusedDay
 from reports.selectors import day_states
 from reports.services import day_excuse, day_excuse_withdraw, excuses_withdrawn, report_submit
 from tests import factories
+from tests.helpers import WITA
 
-WITA = ZoneInfo("Asia/Makassar")
 DAY = dt.date(2024, 11, 18)
 AFTER_DEADLINE = dt.datetime(2024, 11, 18, 21, 0, tzinfo=WITA)
 LATER = dt.datetime(2024, 11, 19, 9, 0, tzinfo=WITA)

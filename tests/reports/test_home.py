@@ -4,8 +4,9 @@ import pytest
 import time_machine
 
 from reports.services import day_excuse
+from tests.helpers import wita
 
-from .conftest import DAY, wita
+from .conftest import DAY
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,9 @@ import pytest
 from reports.constants import DayState
 from reports.selectors import day_states, province_overview, regency_home, uncovered_days
 from reports.services import day_excuse
+from tests.helpers import wita
 
-from .conftest import DAY, wita
+from .conftest import DAY
 
 pytestmark = pytest.mark.django_db
 

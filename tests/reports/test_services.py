@@ -7,8 +7,9 @@ from django.db import IntegrityError, transaction
 from reports.models import DailyReport, ExcusedDay
 from reports.services import ReportExists, day_excuse, report_acknowledge, report_edit, report_submit
 from tests import factories
+from tests.helpers import wita
 
-from .conftest import DAY, wita
+from .conftest import DAY
 
 pytestmark = pytest.mark.django_db
 

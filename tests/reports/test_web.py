@@ -7,8 +7,9 @@ from django.urls import reverse
 from reports.constants import NOTHING_NOTABLE
 from reports.models import DailyReport, ExcusedDay
 from reports.services import report_acknowledge, report_edit
+from tests.helpers import wita
 
-from .conftest import DAY, wita
+from .conftest import DAY
 
 pytestmark = pytest.mark.django_db
 

@@ -1,17 +1,15 @@
 """Kutai Kartanegara joins the cast: the regency of the issue's story, its officer, and evidence files."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from regions.models import PollingStation
 from tests import factories
+from tests.helpers import NOW
 from violations.constants import Category, Origin
 
-WITA = ZoneInfo("Asia/Makassar")
 # The moment the tests live in: a week before voting day, noon in Kaltim.
-NOW = dt.datetime(2024, 11, 20, 12, 0, tzinfo=WITA)
 
 
 @pytest.fixture

@@ -1,12 +1,10 @@
 import datetime as dt
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from violations.models import IncidentEvent, IncidentEvidence, ViolationIncident
 
-from .conftest import NOW
 from .samples import EXE_BYTES, PDF_BYTES, jpeg_bytes
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
@@ -16,12 +14,6 @@ DOCUMENTED_FIELDS = {
     "id", "regency", "district", "village", "tps", "occurred_at", "category", "candidate_pair", "description",
     "origin", "status", "outcome", "forwarded_to", "reference", "reported_by", "reported_at",
 }
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 @pytest.fixture

@@ -5,12 +5,18 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from tests.helpers import WITA
+from tests.violations import conftest as violations_cast
+from tests.violations.samples import EXE_BYTES, jpeg_bytes
 from violations.models import ViolationIncident
 
-from .conftest import WITA
-from .samples import EXE_BYTES, jpeg_bytes
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# The violations tests' cast (Kukar, its officer and TPS, the pairs, a recorded incident), for this module only.
+kukar, election, kukar_officer, kukar_tps = (violations_cast.kukar, violations_cast.election,
+                                             violations_cast.kukar_officer, violations_cast.kukar_tps)
+governor_pair, record, now = violations_cast.governor_pair, violations_cast.record, violations_cast.now
+media_root = violations_cast.media_root
 
 
 def test_kukar_officer_records_and_concludes_an_incident_in_the_browser(page, kukar_officer, kukar, election,
