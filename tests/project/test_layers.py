@@ -136,3 +136,11 @@ def test_the_checker_refuses_imports_within_a_layer_and_resolves_relative_ones(t
     assert against_the_order(edges, [["one", "two"], ["three"]]) == [
         "two (layer 0) imports one (layer 0): two/views.py:1 one.Model"]
     assert layer_of([["one", "two"], ["three"]]) == {"one": 0, "two": 0, "three": 1}
+
+
+def test_docs_architecture_writes_out_this_order():
+    import re
+
+    text = (ROOT / "docs" / "architecture.md").read_text()
+    rows = re.findall(r"^\| (\d+) \| ([^|]+) \|", text, re.MULTILINE)
+    assert [re.findall(r"`(\w+)`", packages) for _level, packages in rows] == LAYERS
