@@ -87,6 +87,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # A view that finds the database gone answers 503 (page or JSON), not a traceback.
     "pilkada_desk.middleware.DatabaseUnavailableMiddleware",
+    # Heavy reads from the replica when one is configured (after the 503 above, so a replica failure is
+    # retried on the primary before it could become a 503).
+    "pilkada_desk.replica.ReplicaReadsMiddleware",
     # Last, as django-axes asks: it turns a lockout noticed during the login into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -130,6 +133,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+
+# A PostgreSQL streaming replica for the heavy reads (pilkada_desk/replica.py): the views named in
+# REPLICA_READ_VIEWS read from it while it is reachable and no more than REPLICA_MAX_LAG_SECONDS behind;
+# everything else, every write, and every page for REPLICA_STICKY_SECONDS after the same browser wrote,
+# reads the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "10"))
+REPLICA_STICKY_SECONDS = int(os.environ.get("REPLICA_STICKY_SECONDS", "30"))
+REPLICA_READ_VIEWS = [
+    "home", "regency_page", "export_xlsx", "export_csv", "rakor:brief", "rakor:brief_pdf",
+]
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")), conn_health_checks=True,
+    )
+    # A replica that is gone must not hold a page for long: the page falls back to the primary.
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 3}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["pilkada_desk.replica.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -179,8 +201,35 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed files with year-long cache lifetimes (WhiteNoise) in production and under `make run`
 # (bin/run collects them first); tests with DEBUG serve the source files.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
+# Evidence and generated files (the admin's import files) go through Django's storage API: the local disk by
+# default, or S3-compatible object storage shared by every web host (MEDIA_STORAGE=s3). The bucket stays
+# private and no URL of it reaches a page: files are read through the scoped views, which check the viewer.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "file").strip().lower()
+if MEDIA_STORAGE == "file":
+    MEDIA_STORAGE_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    missing = [name for name in ("AWS_STORAGE_BUCKET_NAME", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
+               if not os.environ.get(name)]
+    if missing:
+        raise ImproperlyConfigured(f"MEDIA_STORAGE=s3 needs {', '.join(missing)}.")
+    MEDIA_STORAGE_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ["AWS_ACCESS_KEY_ID"],
+            "secret_key": os.environ["AWS_SECRET_ACCESS_KEY"],
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'file' or 's3', not {MEDIA_STORAGE!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE_BACKEND,
     "staticfiles": {
         "BACKEND": (
             "pilkada_desk.storage.HashedStaticFilesStorage"

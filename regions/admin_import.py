@@ -1,7 +1,9 @@
 """Region and TPS imports from the admin: a dry run shows the plan, a confirm writes exactly that plan.
 
-The uploaded file waits in a private folder under a random name kept in the
-admin's session (never a path from the browser). On confirm the file is read
+The uploaded file waits in the private media storage (the local disk, or object
+storage shared by every web host, so the confirm may reach another host than the
+dry run) under a random name kept in the admin's session (never a path from the
+browser). On confirm the file is read
 and validated again; nothing is written when it turned invalid or when the
 writes differ from the dry run the admin saw (the data changed meanwhile).
 """
@@ -12,9 +14,10 @@ import secrets
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -46,21 +49,31 @@ class CsvImportForm(forms.Form):
         return upload
 
 
-def _imports_dir():
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+IMPORTS_DIR = "imports"
 
 
-def _stored_file(token):
+def _stored_name(token):
     # The token is ours (hex from the session), so this never leaves the folder.
-    return _imports_dir() / f"{token}.csv"
+    return f"{IMPORTS_DIR}/{token}.csv"
+
+
+def _stored_bytes(token):
+    name = _stored_name(token)
+    if not default_storage.exists(name):
+        return b""
+    with default_storage.open(name, "rb") as stored:
+        return stored.read()
 
 
 def _remove_stale_files(now):
-    for old in _imports_dir().glob("*.csv"):
-        if dt.datetime.fromtimestamp(old.stat().st_mtime, tz=dt.UTC) < now - STALE_AFTER:
-            old.unlink(missing_ok=True)
+    try:
+        _folders, names = default_storage.listdir(IMPORTS_DIR)
+    except FileNotFoundError:
+        return
+    for name in names:
+        path = f"{IMPORTS_DIR}/{name}"
+        if name.endswith(".csv") and default_storage.get_modified_time(path) < now - STALE_AFTER:
+            default_storage.delete(path)
 
 
 def _plan_bytes(kind, raw):
@@ -116,13 +129,12 @@ class CsvImportAdminMixin:
             if not pending or request.POST.get("token") != pending["token"]:
                 messages.error(request, _("Uji coba ini sudah tidak berlaku; unggah berkasnya lagi."))
                 return redirect(request.path)
-            stored = _stored_file(pending["token"])
-            raw = stored.read_bytes() if stored.exists() else b""
+            raw = _stored_bytes(pending["token"])
             with transaction.atomic():
                 plan = _plan_bytes(self.import_kind, raw)
                 if plan.is_valid and plan.fingerprint() == pending["fingerprint"]:
                     result = plan_apply(plan)
-                    stored.unlink(missing_ok=True)
+                    default_storage.delete(_stored_name(pending["token"]))
                     del request.session[session_key]
                     summary = "; ".join(
                         _("%(level)s: %(created)d dibuat, %(updated)d diubah, %(unchanged)d tetap")
@@ -150,7 +162,7 @@ class CsvImportAdminMixin:
                 pending = {"token": secrets.token_hex(16), "fingerprint": plan.fingerprint(),
                            "name": Path(upload.name).name[:100]}
                 if plan.is_valid:
-                    _stored_file(pending["token"]).write_bytes(raw)
+                    default_storage.save(_stored_name(pending["token"]), ContentFile(raw))
                     request.session[session_key] = pending
                 else:
                     request.session.pop(session_key, None)
