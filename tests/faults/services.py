@@ -233,3 +233,16 @@ class S3Server:
         return {"MEDIA_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": bucket, "AWS_S3_ENDPOINT_URL": self.url,
                 "AWS_ACCESS_KEY_ID": self.access_key, "AWS_SECRET_ACCESS_KEY": self.secret_key,
                 "AWS_S3_REGION_NAME": "us-east-1"}
+
+
+class StandbyCluster(PostgresCluster):
+    """A streaming replica of `primary`, copied with pg_basebackup (-R: it follows the primary on start)."""
+
+    def __init__(self, primary):
+        super().__init__()
+        self.primary = primary
+
+    def create(self):
+        self._run(str(self.bin / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(self.primary.port), "-U", "postgres",
+                  "-D", str(self.data), "-R", "-X", "stream", "--checkpoint=fast", "--no-sync")
+        self.start()
