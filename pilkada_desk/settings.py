@@ -12,6 +12,7 @@ import dj_database_url
 from celery.schedules import crontab
 from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -308,6 +309,18 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or (REDIS_URL or
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
+# One queue per kind of work, so a burst of field messages never waits in front of the flags: the compliance
+# job, the notices (e-mail and messages out) and the field-message intake. A worker started without -Q
+# consumes every queue below (`make run`, the tests); production runs a worker per queue and exactly one beat
+# (docker-compose.yml). The jobs are idempotent and safe to overlap, so a second beat would cost work, not
+# correctness.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "compliance", "notices", "intake")]
+CELERY_TASK_ROUTES = {
+    "check_compliance": {"queue": "compliance"},
+    "send_notices": {"queue": "notices"},
+    "intake.*": {"queue": "intake"},
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Beat runs in UTC. The compliance check runs every 5 minutes, and a minute
 # after 20:00 in each Indonesian zone (WIT 11:00, WITA 12:00, WIB 13:00 UTC),
