@@ -18,7 +18,7 @@ from regions.models import DistrictBoundary, RegencyBoundary
 from reports.constants import DayState
 from reports.selectors import day_states
 
-from .svg import DAY_STATE_LOOKS, Look, day_state_look
+from .svg import DAY_STATE_LOOKS, Look, day_state_look, svg_number
 
 _ids = itertools.count(1)
 
@@ -88,23 +88,25 @@ def _render(*, areas, looks, title, counts, font_scale=1.0):
     ]
     font = size / 38 * font_scale
     positions = _label_positions(areas, font)
-    labels = [{"x": positions[area.code][0], "y": positions[area.code][1], "text": area.label} for area in areas]
+    labels = [{"x": svg_number(positions[area.code][0]), "y": svg_number(positions[area.code][1]), "text": area.label}
+              for area in areas]
+    # Every number leaves here as a machine-written string (svg_number): a template would localise a float.
     context = {
         "prefix": prefix,
         "title": title,
-        "view_box": f"{min_x - pad} {min_y - pad} {max_x - min_x + 2 * pad} {max_y - min_y + 2 * pad}",
-        "aspect": (max_y - min_y + 2 * pad) / (max_x - min_x + 2 * pad),
+        "view_box": " ".join(svg_number(n) for n in (min_x - pad, min_y - pad, max_x - min_x + 2 * pad,
+                                                      max_y - min_y + 2 * pad)),
         # Width and height give the SVG its ratio; the stylesheet scales it to the page (no inline style).
-        "height_px": round(1000 * (max_y - min_y + 2 * pad) / (max_x - min_x + 2 * pad)),
+        "height_px": svg_number(1000 * (max_y - min_y + 2 * pad) / (max_x - min_x + 2 * pad), 0),
         "areas": areas,
         "looks": looks,
-        "unit": unit,
-        "half": unit / 2,
-        "thin": max(unit / 6, 1),
-        "stroke": max(size / 700, 1),
-        "font": font,
+        "unit": svg_number(unit),
+        "half": svg_number(unit / 2),
+        "thin": svg_number(max(unit / 6, 1)),
+        "stroke": svg_number(max(size / 700, 1), 1),
+        "font": svg_number(font, 0),
         "labels": labels,
-        "halo": size / 200 * font_scale,
+        "halo": svg_number(size / 200 * font_scale, 0),
         "legend": legend,
     }
     return mark_safe(render_to_string("desk/svg/map.html", context))  # noqa: S308 - escaped by the template
