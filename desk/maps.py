@@ -119,7 +119,7 @@ def today_states(*, election, regencies, now):
     return {code: state for (code, _day), state in states.items()}
 
 
-def regency_map_svg(*, election, regencies, now=None, states=None, title=None):
+def regency_map_svg(*, election, regencies, now=None, states=None, title=None, font_scale=1.0):
     """The regencies coloured (and patterned, and marked) by today's report state, each linked to its page.
 
     `states` ({regency code: DayState}) may be given; otherwise today's are
@@ -144,7 +144,7 @@ def regency_map_svg(*, election, regencies, now=None, states=None, title=None):
     for area in areas:
         counts[area.look.key] = counts.get(area.look.key, 0) + 1
     shown = [DAY_STATE_LOOKS[state] for state in DayState if state != DayState.FUTURE or counts.get(state)]
-    return _render(areas=areas, looks=shown, counts=counts,
+    return _render(areas=areas, looks=shown, counts=counts, font_scale=font_scale,
                    title=title or _("Peta laporan harian hari ini per kabupaten/kota"))
 
 
