@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+from desk.svg import svg_number
 from reports.services import report_submit
 
 from .helpers import TODAY, wita
@@ -91,6 +92,12 @@ def test_the_checker_refuses_comma_decimals_and_takes_machine_numbers():
         '<span data-share="12,5"></span><span data-date="2024-11-20"></span><progress value="40" max="100"></progress>')
     assert checked == 14
     assert bad == [("circle", "cy", "3,5"), ("rect", "height", "4,25"), ("span", "data-share", "12,5")]
+
+
+def test_svg_number_writes_for_machines_in_indonesian():
+    with translation.override("id"):
+        assert [svg_number(288.5), svg_number(96.16666666666667), svg_number(3.0), svg_number(-0.001),
+                svg_number(1000 * 640 / 1000, 0)] == ["288.5", "96.17", "3", "0", "640"]
 
 
 @pytest.fixture
