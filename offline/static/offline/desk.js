@@ -33,6 +33,23 @@
     });
   });
 
+  // A copy kept on the phone, served offline by the service worker: say when it was saved and how long ago.
+  var savedCopy = document.getElementById("saved-copy");
+  if (savedCopy && body.dataset.savedAt) {
+    var savedAt = Number(body.dataset.savedAt);
+    var showAge = function () {
+      var minutes = Math.max(0, Math.floor((Date.now() - savedAt) / 60000));
+      var age = minutes < 1 ? savedCopy.dataset.justNow
+        : minutes < 60 ? savedCopy.dataset.minutes.replace("{n}", minutes)
+          : minutes < 24 * 60 ? savedCopy.dataset.hours.replace("{n}", Math.floor(minutes / 60))
+            : savedCopy.dataset.days.replace("{n}", Math.floor(minutes / 1440));
+      savedCopy.textContent = savedCopy.dataset.text.replace("{time}", clock(savedAt)).replace("{age}", age);
+      savedCopy.hidden = false;
+    };
+    showAge();
+    setInterval(showAge, 60000);
+  }
+
   var outbox = document.getElementById("outbox");
   if (!outbox || !window.indexedDB) { return; }
   var user = body.dataset.user;
