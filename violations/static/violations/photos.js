@@ -15,7 +15,11 @@
   var LONGEST_SIDE = 1600;
 
   function size(bytes) {
-    return bytes >= 1048576 ? (bytes / 1048576).toFixed(1) + " MB" : Math.ceil(bytes / 1024) + " KB";
+    // In the page's language: Indonesian writes "15,0 MB".
+    var lang = document.documentElement.lang || undefined;
+    return bytes >= 1048576
+      ? (bytes / 1048576).toLocaleString(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) + " MB"
+      : Math.ceil(bytes / 1024).toLocaleString(lang) + " KB";
   }
 
   function say(template, values, className) {
@@ -91,7 +95,7 @@
       input.removeAttribute("aria-describedby");
     }
     feedback.hidden = !blocked;
-    feedback.querySelector(".photo-refused-names").textContent = refused.join(", ");
+    feedback.querySelector(".photo-refused-names").textContent = blocked ? "(" + refused.join(", ") + ")" : "";
   }
 
   feedback.querySelector("button").addEventListener("click", function () {
