@@ -22,6 +22,7 @@ from logistics.demo import seed_history as logistics_history
 from regions.constants import TimeZone
 from regions.models import Regency
 from reports.demo import seed_history as reports_history
+from reports.demo import seed_today as reports_today
 from violations.demo import seed_history as violations_history
 
 from .models import ActionItem, CoordinationMeeting
@@ -35,7 +36,7 @@ from .services import (
 )
 
 # Functions (election, now) adding a synthetic history to the live simulation, each idempotent.
-HISTORY_SEEDERS = [reports_history, logistics_history, violations_history]
+HISTORY_SEEDERS = [reports_history, reports_today, logistics_history, violations_history]
 
 
 def seed_demo(*, live, now):

@@ -236,3 +236,23 @@ def places(request):
         return JsonResponse({"tps": [{"id": s.pk, "label": _("TPS %(number)03d") % {"number": s.number}}
                                      for s in stations]})
     return JsonResponse({"error": _("Sebutkan district atau village.")}, status=400)
+
+
+@login_required
+@require_GET
+def places_regency(request):
+    """Every village and TPS of the officer's regency in one small answer, kept on the phone (service worker)
+    so that the incident form's pickers fill offline for any district: {district: [[village code, name,
+    [[TPS id, number], ...]], ...]}."""
+    regency = _officer_regency(request.user)
+    villages = (Village.objects.for_user(request.user).filter(regency=regency).order_by("code")
+                .values_list("code", "name", "district_id"))
+    stations = {}
+    for pk, number, village in (PollingStation.objects.for_user(request.user).filter(regency=regency)
+                                .order_by("village_id", "number").values_list("pk", "number", "village_id")):
+        stations.setdefault(village, []).append([pk, number])
+    districts = {}
+    for code, name, district in villages:
+        districts.setdefault(district, []).append([code, name, stations.get(code, [])])
+    return JsonResponse({"regency": regency.pk, "districts": districts},
+                        json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})

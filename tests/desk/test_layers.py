@@ -10,6 +10,7 @@ from django.conf import settings
 from desk.demo import HISTORY_SEEDERS
 from logistics.demo import seed_history as logistics_history
 from reports.demo import seed_history as reports_history
+from reports.demo import seed_today as reports_today
 from violations.demo import seed_history as violations_history
 
 STREAMS = {"reports", "logistics", "violations", "compliance"}
@@ -56,4 +57,4 @@ def test_no_app_imports_desk():
 
 
 def test_the_demo_seeds_every_streams_history():
-    assert HISTORY_SEEDERS == [reports_history, logistics_history, violations_history]
+    assert HISTORY_SEEDERS == [reports_history, reports_today, logistics_history, violations_history]
