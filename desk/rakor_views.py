@@ -21,7 +21,7 @@ from regions.models import Regency
 from . import services
 from .brief import rakor_brief
 from .calendar import meeting_ics
-from .forms import ActionItemDoneForm, ActionItemForm, MeetingForm, MeetingRecordForm
+from .forms import ActionItemDoneForm, ActionItemForm, MeetingCancelForm, MeetingForm, MeetingRecordForm
 from .models import ActionItem, CoordinationMeeting, MeetingAttendance
 
 
@@ -32,9 +32,10 @@ def _managed_election(user):
     return Election.objects.active().for_user(user).select_related("province").first()
 
 
-def _meeting_data(form):
+def _meeting_data(form, now):
     data = form.cleaned_data
-    return {"date": data["date"], "time": data["time"], "duration_minutes": data["duration_minutes"], "data": data}
+    return {"date": data["date"], "time": data["time"], "duration_minutes": data["duration_minutes"], "data": data,
+            "now": now}
 
 
 @login_required
@@ -49,7 +50,7 @@ def meeting_list(request):
             raise PermissionDenied
         if form.is_valid():
             try:
-                meeting = services.meeting_schedule(election=election, by=request.user, **_meeting_data(form))
+                meeting = services.meeting_schedule(election=election, by=request.user, **_meeting_data(form, now))
             except ValidationError as error:
                 form_add_service_errors(form, error)
             else:
@@ -64,7 +65,8 @@ def meeting_list(request):
 
 
 def _visible_meeting(request, pk):
-    return get_object_or_404(CoordinationMeeting.objects.for_user(request.user).select_related("election"), pk=pk)
+    meetings = CoordinationMeeting.objects.for_user(request.user).select_related("election", "cancelled_by")
+    return get_object_or_404(meetings, pk=pk)
 
 
 def _managed_meeting(request, pk):
@@ -79,11 +81,12 @@ def _meeting_regencies(request, meeting):
 
 
 @login_required
-def meeting_detail(request, pk, *, record_form=None, action_form=None):
+def meeting_detail(request, pk, *, record_form=None, action_form=None, cancel_form=None):
     """One meeting: its Zoom details, agenda, minutes, attendance per regency and action items."""
     meeting = _visible_meeting(request, pk)
     scope = desk_scope(request.user)
-    can_manage = scope.is_secretariat and scope.province_code == meeting.election.province_id
+    can_manage = (scope.is_secretariat and scope.province_code == meeting.election.province_id
+                  and not meeting.is_cancelled)
     regencies = list(_meeting_regencies(request, meeting))
     attendance = {row.regency_id: row for row in MeetingAttendance.objects.filter(meeting=meeting)}
     items = ActionItem.objects.for_user(request.user).filter(meeting=meeting).select_related("regency", "done_by")
@@ -100,6 +103,7 @@ def meeting_detail(request, pk, *, record_form=None, action_form=None):
                                      initial={"due_date": local.date() + dt.timedelta(days=7)})
     return render(request, "desk/rakor/meeting_detail.html", {
         "meeting": meeting, "can_manage": can_manage, "record_form": record_form, "action_form": action_form,
+        "cancel_form": (cancel_form or MeetingCancelForm()) if can_manage else None,
         "attendance_rows": [(regency, attendance.get(regency.code)) for regency in regencies],
         "items": list(items), "done_form": ActionItemDoneForm(),
         "is_officer": scope.is_officer, "own_regency": scope.regency_code,
@@ -114,7 +118,7 @@ def meeting_record(request, pk):
     if form.is_valid():
         try:
             services.meeting_update(meeting=meeting, by=request.user, minutes=form.cleaned_data["minutes"],
-                                    **_meeting_data(form))
+                                    **_meeting_data(form, timezone.now()))
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
@@ -133,9 +137,34 @@ def meeting_attendance(request, pk):
                        request.POST.get(f"attendees_{regency.code}", "")[:300])
         for regency in _meeting_regencies(request, meeting)
     }
-    services.attendance_record(meeting=meeting, by=request.user, rows=rows)
-    messages.success(request, _("Kehadiran disimpan."))
+    try:
+        services.attendance_record(meeting=meeting, by=request.user, rows=rows)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Kehadiran disimpan."))
     return redirect(meeting)
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, pk):
+    """The secretariat cancels the meeting with a reason; it stays listed as cancelled."""
+    meeting = _managed_meeting(request, pk)
+    form = MeetingCancelForm(request.POST)
+    if form.is_valid():
+        try:
+            cancelled = services.meeting_cancel(meeting=meeting, by=request.user, reason=form.cleaned_data["reason"],
+                                                now=timezone.now())
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            if cancelled:
+                messages.success(request, _("Rakor dibatalkan."))
+            else:
+                messages.info(request, _("Rakor ini sudah dibatalkan sebelumnya."))
+            return redirect(meeting)
+    return meeting_detail(request, pk, cancel_form=form)
 
 
 @login_required
@@ -217,5 +246,7 @@ def brief_pdf(request):
     stylesheet = CSS(filename=finders.find("desk/brief.css"))
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(stylesheets=[stylesheet])
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="bahan-rakor-{context["date"]:%Y-%m-%d}.pdf"'
+    # "Unduh PDF" downloads the dated file; ?inline=1 opens it in the browser instead.
+    disposition = "inline" if request.GET.get("inline") == "1" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="bahan-rakor-{context["date"]:%Y-%m-%d}.pdf"'
     return response
