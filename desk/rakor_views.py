@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -224,23 +225,49 @@ def _brief(request):
     if election is None:
         raise Http404(_("Tidak ada pemilihan aktif."))
     now = timezone.now()
-    try:
-        date = dt.date.fromisoformat(request.GET["date"]) if request.GET.get("date") else election.local_date(now)
-    except ValueError as error:
-        raise Http404(_("Tanggal tidak dikenal: tulis YYYY-MM-DD.")) from error
+    date = _brief_date(request.GET.get("date"), election) if request.GET.get("date") else election.local_date(now)
     return rakor_brief(election=election, date=date, now=now, signer=request.user if scope.is_secretariat else None)
+
+
+class BriefDateError(ValueError):
+    """A `?date=` the brief cannot be made for; the message says the allowed range."""
+
+
+def _brief_date(text, election):
+    """`?date=` as a date inside the election's reporting window (where its meetings are), or BriefDateError."""
+    first, last = election.reporting_start, election.reporting_end
+    allowed = {"election": election.name, "first": date_format(first), "last": date_format(last)}
+    try:
+        date = dt.date.fromisoformat(text)
+    except ValueError:
+        raise BriefDateError(_("Tanggal %(value)s tidak dikenal: tulis YYYY-MM-DD, antara %(first)s dan %(last)s.")
+                             % {"value": text[:20], **allowed}) from None
+    if not first <= date <= last:
+        raise BriefDateError(_("Tanggal %(value)s di luar kalender %(election)s: pilih antara %(first)s dan "
+                               "%(last)s.") % {"value": text[:20], **allowed})
+    return date
 
 
 @login_required
 def brief(request):
-    return render(request, "desk/rakor/brief_page.html", {"brief": _brief(request)})
+    try:
+        context = _brief(request)
+    except BriefDateError as error:
+        # The date form with the message only: never a brief for a day outside the calendar.
+        return render(request, "desk/rakor/brief_page.html",
+                      {"brief": None, "date_error": str(error), "date_value": request.GET.get("date", "")[:20]},
+                      status=400)
+    return render(request, "desk/rakor/brief_page.html", {"brief": context})
 
 
 @login_required
 def brief_pdf(request):
     from weasyprint import CSS, HTML  # loads Pango; only the PDF needs it
 
-    context = _brief(request)
+    try:
+        context = _brief(request)
+    except BriefDateError as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
     html = render_to_string("desk/rakor/brief_pdf.html", {"brief": context}, request=request)
     # The page's own stylesheet, read from the app's static folder (the PDF is not served, so no CSP applies).
     stylesheet = CSS(filename=finders.find("desk/brief.css"))

@@ -150,7 +150,9 @@ def test_brief_is_for_the_secretariat_of_the_province(client, world, officer, ot
     client.force_login(other)
     assert client.get("/rakor/brief/").status_code == 404  # no active election of its own: nothing of Kaltim
     client.force_login(world["meeting"].created_by)
-    assert client.get("/rakor/brief/", {"date": "22-11-2024"}).status_code == 404
+    refused = client.get("/rakor/brief/", {"date": "22-11-2024"})  # the date form with its message, no brief
+    assert refused.status_code == 400
+    assert "Tanggal 22-11-2024 tidak dikenal: tulis YYYY-MM-DD" in refused.content.decode()
 
 
 def _brief_queries(client, secretariat):
