@@ -91,6 +91,10 @@ def meeting_detail(request, pk, *, record_form=None, action_form=None, cancel_fo
     regencies = list(_meeting_regencies(request, meeting))
     attendance = {row.regency_id: row for row in MeetingAttendance.objects.filter(meeting=meeting)}
     items = ActionItem.objects.for_user(request.user).filter(meeting=meeting).select_related("regency", "done_by")
+    if meeting.is_cancelled:  # its forms are gone: a refused change is told as a message
+        for form in (record_form, action_form):
+            for error in form.non_field_errors() if form is not None else ():
+                messages.error(request, error)
     local = meeting.local_start
     if can_manage and record_form is None:
         record_form = MeetingRecordForm(initial={

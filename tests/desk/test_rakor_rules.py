@@ -139,8 +139,17 @@ def test_secretariat_cancels_with_a_reason_kept_in_history(client, secretariat, 
     assert meeting.cancel_reason == "Bentrok dengan rapat Gubernur."
 
 
-def test_a_cancelled_meeting_is_not_changed_and_frees_its_slot(secretariat, meeting, election):
+def test_a_cancelled_meeting_is_not_changed_and_frees_its_slot(client, secretariat, meeting, election):
     meeting_cancel(meeting=meeting, by=secretariat, reason="Salah tanggal.", now=wita(2024, 11, 21, 9))
+    client.force_login(secretariat)
+    with time_machine.travel(wita(2024, 11, 21, 10), tick=False):
+        page = client.post(f"/rakor/{meeting.pk}/record/", _post(date="2024-11-22", time="14:00",
+                                                                 minutes="Tidak boleh.")).content.decode()
+        assert "Rakor ini sudah dibatalkan: tidak dapat diubah lagi." in page
+        calendar = client.get(f"/rakor/{meeting.pk}/calendar.ics").content
+    assert b"STATUS:CANCELLED" in calendar
+    meeting.refresh_from_db()
+    assert meeting.minutes == "" and meeting.history.count() == 2
     with pytest.raises(ValidationError):
         attendance_record(meeting=meeting, by=secretariat, rows={"64.72": (True, "Budi")})
     again = meeting_make(election, secretariat, dt.date(2024, 11, 22), now=wita(2024, 11, 21, 9))
