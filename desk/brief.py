@@ -40,9 +40,9 @@ def _local_midnight(election, day):
 
 
 def meetings_around(*, election, date):
-    """(the meeting on `date` or None, the meeting before it or None): one query."""
+    """(the meeting on `date` or None, the meeting before it or None): one query. Cancelled ones are neither."""
     day_end = _local_midnight(election, date + dt.timedelta(days=1))
-    latest = list(CoordinationMeeting.objects.filter(election=election, starts_at__lt=day_end)
+    latest = list(CoordinationMeeting.objects.held().filter(election=election, starts_at__lt=day_end)
                   .order_by("-starts_at")[:2])
     if latest and latest[0].local_start.date() == date:
         return latest[0], (latest[1] if len(latest) > 1 else None)

@@ -97,8 +97,9 @@ def seed_rakor(election, now):
     ):
         starts_at = dt.datetime.combine(day, dt.time(14, 0), tzinfo=election.zone)
         meetings[day] = CoordinationMeeting.objects.filter(election=election, starts_at=starts_at).first() or (
+            # Scheduled a week ahead, as the secretariat does (the past one too: the demo replays its history).
             meeting_schedule(election=election, by=secretariat, date=day, time=dt.time(14, 0), duration_minutes=90,
-                             data={"title": title, "agenda": agenda, **ZOOM})
+                             data={"title": title, "agenda": agenda, **ZOOM}, now=starts_at - dt.timedelta(days=7))
         )
     past = meetings[past_day]
     if past.ends_at > now or ActionItem.objects.filter(meeting=past).exists():
@@ -109,7 +110,7 @@ def seed_rakor(election, now):
     })
     local = past.local_start
     meeting_update(meeting=past, by=secretariat, date=local.date(), time=local.time(), duration_minutes=90,
-                   data={field: getattr(past, field) for field in MEETING_FIELDS}, minutes=(
+                   data={field: getattr(past, field) for field in MEETING_FIELDS}, now=now, minutes=(
                        "Sembilan dari sepuluh desk hadir. Kepatuhan laporan harian baik; Kutai Barat diminta "
                        "menjelaskan hari yang tidak dilaporkan. Logistik beberapa kabupaten masih kurang. "
                        "Pelanggaran yang dicatat wajib dilaporkan pada rakor berikutnya."))

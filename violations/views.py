@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.concurrency import StaleEdit, form_data_at_version, stale_conflict
 from accounts.errors import form_add_service_errors
+from accounts.filtering import list_filter_invalid, list_filter_rows
 from accounts.scope import desk_scope, require_desk_role
 from elections.models import Election
 from idempotency.services import idempotent
@@ -46,11 +47,12 @@ def incident_list(request):
     now = timezone.now()
     incidents = ViolationIncident.objects.for_user(request.user).for_display().with_overdue(now)
     filterset = IncidentFilter(request.GET or None, queryset=incidents, request=request, now=now)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(list_filter_rows(filterset), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "violations/incident_list.html", {
-        "filter": filterset, "page": page, "query": query.urlencode(),
+        "filter": filterset, "filter_invalid": list_filter_invalid(filterset), "page": page,
+        "query": query.urlencode(),
         "can_record": desk_scope(request.user).is_officer,
     })
 

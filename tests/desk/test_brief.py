@@ -128,11 +128,21 @@ def test_brief_pdf_holds_the_text(client, world, secretariat):
     with time_machine.travel(NOW, tick=False):
         response = client.get("/rakor/brief.pdf", {"date": "2024-11-22"})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    # "Unduh PDF" downloads the dated file; ?inline=1 is the way to view it in the browser.
+    assert response["Content-Disposition"] == 'attachment; filename="bahan-rakor-2024-11-22.pdf"'
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     text = " ".join(text.split())
     for phrase in ("BAHAN RAPAT KOORDINASI DESK PILKADA", "Jumat, 22 November 2024", "Kota Samarinda",
                    "Politik uang", "Logistik lengkap diterima: 1 dari 2", "NIP 197001011995031001"):
         assert phrase in text, phrase
+
+
+def test_brief_pdf_opens_in_the_browser_only_when_asked(client, election, secretariat):
+    client.force_login(secretariat)
+    with time_machine.travel(NOW, tick=False):
+        response = client.get("/rakor/brief.pdf", {"date": "2024-11-22", "inline": "1"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'inline; filename="bahan-rakor-2024-11-22.pdf"'
 
 
 def test_brief_is_for_the_secretariat_of_the_province(client, world, officer, other_province_regency):
@@ -143,7 +153,9 @@ def test_brief_is_for_the_secretariat_of_the_province(client, world, officer, ot
     client.force_login(other)
     assert client.get("/rakor/brief/").status_code == 404  # no active election of its own: nothing of Kaltim
     client.force_login(world["meeting"].created_by)
-    assert client.get("/rakor/brief/", {"date": "22-11-2024"}).status_code == 404
+    refused = client.get("/rakor/brief/", {"date": "22-11-2024"})  # the date form with its message, no brief
+    assert refused.status_code == 400
+    assert "Tanggal 22-11-2024 tidak dikenal: tulis YYYY-MM-DD" in refused.content.decode()
 
 
 def _brief_queries(client, secretariat):
