@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from regions.importing import ImportRejected, plan_apply, regions_plan
 from regions.models import District, PollingStation, Province, Regency, Village
@@ -190,8 +191,12 @@ def test_a_region_created_between_plan_and_write_fails_the_import_and_changes_no
     with pytest.raises(ImportRejected) as rejected:
         plan_apply(plan)
 
-    assert "the data changed while this file was imported" in rejected.value.errors[0]
-    assert "run the import again" in rejected.value.errors[0]
+    assert str(rejected.value.errors[0]) == (
+        "data berubah selama berkas ini diimpor (ada yang menyimpan kode yang sama); tidak ada yang diubah: "
+        "jalankan impor lagi")
+    with translation.override("en"):
+        assert "the data changed while this file was imported" in str(rejected.value.errors[0])
+        assert "run the import again" in str(rejected.value.errors[0])
     assert snapshot() == before
     assert Village.objects.get(pk="64.72.01.1001").name == "Sidodadi (theirs)"
 
