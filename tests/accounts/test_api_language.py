@@ -38,6 +38,22 @@ def test_an_unknown_token_is_refused_in_indonesian_and_in_english_on_request(api
     assert detail(english) == "Invalid token." and english["Content-Language"] == "en"
 
 
+def test_an_anonymous_call_is_told_how_to_sign_in(api):
+    response = api.get("/api/v1/regencies/")
+
+    assert response.status_code == 401
+    assert detail(response) == 'Belum masuk: kirim header "Authorization: Token <token Anda>" (token dari POST ' \
+                               '/api/v1/token/).'
+
+
+def test_a_body_in_another_charset_is_named(api, officer, election):
+    response = api.as_user(officer).post("/api/v1/daily-reports/", data=b"{}",
+                                         content_type="application/json; charset=rot13")
+
+    assert response.status_code == 400
+    assert detail(response) == 'Set karakter "rot13" pada header Content-Type tidak didukung; kirim teks UTF-8.'
+
+
 def test_a_malformed_token_header_says_how_to_write_it(api):
     spaces = api.get("/api/v1/regencies/", HTTP_AUTHORIZATION="Token a b")
     empty = api.get("/api/v1/regencies/", HTTP_AUTHORIZATION="Token")
