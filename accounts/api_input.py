@@ -9,9 +9,8 @@ tried and how to put it right; the settings make them the API's defaults.
 import json
 
 from django.utils.translation import gettext as _
-from rest_framework import parsers
+from rest_framework import pagination, parsers
 from rest_framework.exceptions import NotFound, ParseError
-from rest_framework.pagination import PageNumberPagination
 
 
 def _unsupported_charset(parser_context):
@@ -68,7 +67,7 @@ class MultiPartParser(parsers.MultiPartParser):
             )) from None
 
 
-class PageNumberPagination(PageNumberPagination):
+class PageNumberPagination(pagination.PageNumberPagination):
     """Pages of 50; a page that does not exist says which pages do."""
 
     def paginate_queryset(self, queryset, request, view=None):
