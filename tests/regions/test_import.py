@@ -107,9 +107,19 @@ def test_every_bad_line_is_named(tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("import_regions", write(tmp_path, text))
 
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
     assert "line 3:" in err and "line 4:" in err and "line 5:" in err
+    # A refused file writes nothing: no counts that would read as created rows.
+    assert out == "" and "created" not in err
     assert Province.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_command_prints_english_for_scripts_whatever_the_interface_language(tmp_path, capsys):
+    with translation.override("id"), pytest.raises(CommandError):
+        call_command("import_regions", write(tmp_path, "code,name\n64.7,Rusak\n64,\n"))
+
+    assert capsys.readouterr().err.splitlines() == ["line 2: malformed code '64.7'", "line 3: empty name for code '64'"]
 
 
 @pytest.mark.django_db
