@@ -5,12 +5,16 @@ Expecting property name...") had no Indonesian: locale_libraries/id gives
 them one, and accounts/api_input replaces the untranslatable ones.
 """
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.conf import settings
 from django.utils import translation
 from rest_framework.exceptions import Throttled
 
 from accounts.errors import api_exception_handler
+from reports.services import day_excuse
 
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}
 
@@ -153,6 +157,18 @@ def test_an_officer_excusing_a_day_hears_about_excuses_not_reviews(api, officer,
     assert detail(response) == (
         "Hanya sekretariat desk provinsi yang dapat mengecualikan hari lapor sebuah kabupaten/kota; "
         "petugas kabupaten/kota yang terlambat melapor cukup mengirim laporannya.")
+
+
+def test_an_officer_withdrawing_an_excuse_hears_about_withdrawals(api, officer, secretariat, samarinda, election):
+    excuse = day_excuse(election=election, regency=samarinda, date=dt.date(2024, 11, 18), reason="Jaringan putus",
+                        by=secretariat, now=dt.datetime(2024, 11, 18, 21, 0, tzinfo=ZoneInfo("Asia/Makassar")))
+
+    response = api.as_user(officer).post(f"/api/v1/excused-days/{excuse.pk}/withdraw/", {"reason": "Salah"},
+                                         format="json")
+
+    assert response.status_code == 403
+    assert detail(response) == (
+        "Hanya sekretariat desk provinsi (atau admin) yang dapat mencabut pengecualian hari lapor.")
 
 
 def test_the_secretariat_writing_a_report_is_refused_in_the_chosen_language(api, secretariat, election):
