@@ -190,7 +190,9 @@ LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 # Dates and times read the same in both languages: "27 November 2024", "20.00 WITA".
 FORMAT_MODULE_PATH = ["pilkada_desk.formats"]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: our own (Indonesian) msgids in English; locale_libraries/: the libraries' English messages in
+# Indonesian where they ship none (DRF's "Invalid token.", "Invalid page.").
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_libraries"]
 USE_I18N = True
 USE_TZ = True
 DESK_TIME_ZONE = os.environ.get("DESK_TIME_ZONE", "Asia/Makassar")
@@ -273,7 +275,11 @@ REST_FRAMEWORK = {
     # caller's scope. People use the Swagger UI at /api/v1/docs/.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("TOKEN_RATE", "20/minute")},
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # DRF's own parsers and pagination, refusing in the user's language (accounts/api_input.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "accounts.api_input.JSONParser", "accounts.api_input.FormParser", "accounts.api_input.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "accounts.api_input.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -6,6 +6,8 @@ dry run) under a random name kept in the admin's session (never a path from the
 browser). On confirm the file is read
 and validated again; nothing is written when it turned invalid or when the
 writes differ from the dry run the admin saw (the data changed meanwhile).
+A file with refused rows writes nothing, so its dry run shows the refusals
+and no counts; a file that would change nothing offers nothing to confirm.
 """
 
 import datetime as dt
@@ -144,11 +146,17 @@ class CsvImportAdminMixin:
                     messages.success(request, _("Impor %(name)s selesai. %(summary)s") % {
                         "name": pending["name"], "summary": summary})
                     return redirect(context["changelist_url"])
-            if plan.is_valid:
+            if plan.is_valid and plan.has_changes:
                 messages.warning(request, _(
                     "Data berubah sejak uji coba; tidak ada yang disimpan. Periksa hasil uji coba baru ini."))
                 pending["fingerprint"] = plan.fingerprint()
                 request.session[session_key] = pending
+            elif plan.is_valid:
+                messages.warning(request, _(
+                    "Data berubah sejak uji coba: berkas ini kini sama dengan data tersimpan, tidak ada yang perlu "
+                    "disimpan."))
+                stored.unlink(missing_ok=True)
+                del request.session[session_key]
             else:
                 messages.error(request, _("Berkas tidak lagi valid; tidak ada yang disimpan."))
             context.update(self._plan_context(plan, pending))
@@ -161,7 +169,7 @@ class CsvImportAdminMixin:
                 _remove_stale_files(timezone.now())
                 pending = {"token": secrets.token_hex(16), "fingerprint": plan.fingerprint(),
                            "name": Path(upload.name).name[:100]}
-                if plan.is_valid:
+                if plan.is_valid and plan.has_changes:
                     default_storage.save(_stored_name(pending["token"]), ContentFile(raw))
                     request.session[session_key] = pending
                 else:
@@ -174,7 +182,9 @@ class CsvImportAdminMixin:
         return {
             "plan": plan,
             "file_name": pending["name"],
-            "token": pending["token"] if plan.is_valid else "",
+            # Something to confirm only when the file is valid and would change something.
+            "confirmable": plan.is_valid and plan.has_changes,
+            "token": pending["token"] if plan.is_valid and plan.has_changes else "",
             "rows": [(_level_label(level), c, u, n) for level, c, u, n in plan.result.as_rows()],
             "errors": errors_summary(plan.errors),
             "error_count": len(plan.errors),
