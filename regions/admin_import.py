@@ -155,7 +155,7 @@ class CsvImportAdminMixin:
                 messages.warning(request, _(
                     "Data berubah sejak uji coba: berkas ini kini sama dengan data tersimpan, tidak ada yang perlu "
                     "disimpan."))
-                stored.unlink(missing_ok=True)
+                default_storage.delete(_stored_name(pending["token"]))
                 del request.session[session_key]
             else:
                 messages.error(request, _("Berkas tidak lagi valid; tidak ada yang disimpan."))
