@@ -104,6 +104,11 @@ def check_pages(browser, base_url, user, start, *, size, language, crawl):
         response = page.goto(base_url + url)
         assert response is not None and response.status == 200, f"{url}: {response and response.status}"
         checked.append(url)
+        # Folded parts (<details>, collapsed forms) are checked open: axe skips what is hidden.
+        page.evaluate("""() => {
+            document.querySelectorAll("details").forEach(d => { d.open = true; });
+            document.querySelectorAll(".collapse:not(.navbar-collapse)").forEach(c => c.classList.add("show"));
+        }""")
         results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA},
                                          "resultTypes": ["violations"]})
         problems += violations_readable(url, results.response["violations"])
