@@ -47,7 +47,8 @@ def start_pages(election, samarinda, balikpapan, officer, secretariat):
     meeting = meeting_schedule(election=election, by=secretariat, date=dt.date(2024, 11, 22), time=dt.time(14, 0),
                                duration_minutes=90, data={"title": "Rakor", "agenda": "Logistik.",
                                                           "join_url": "https://zoom.us/j/81234567890",
-                                                          "zoom_meeting_id": "81234567890"})
+                                                          "zoom_meeting_id": "81234567890"},
+                               now=dt.datetime(2024, 11, 15, 9, 0, tzinfo=dt.UTC))
     report, incident = DailyReport.objects.get().pk, ViolationIncident.objects.get().pk
     return {
         "officer": ["/", "/reports/", "/reports/new/", "/reports/new/?nihil=1", f"/reports/{report}/",

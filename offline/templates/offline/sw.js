@@ -43,17 +43,18 @@ self.addEventListener("activate", (event) => {
     .then(() => self.clients.claim()));
 });
 
-// The app's offline page (kept at install); a bare one if even that was never saved.
+// The app's offline page (kept at install); a bare one if even that was never saved. Status 200: the page is
+// the answer the phone can give (a 503 would only add an error to the console of every offline visit).
 function offlinePage() {
   return caches.match(CONFIG.offline).then((hit) => {
     if (hit) {
-      return hit.text().then((html) => new Response(html, { status: 503, headers: hit.headers }));
+      return hit.text().then((html) => new Response(html, { status: 200, headers: hit.headers }));
     }
     const links = CONFIG.pages.map((page) => "<li><a href='" + page + "'>" + page + "</a></li>").join("");
     const html = "<!doctype html><html lang=id><meta charset=utf-8><meta name=viewport content='width=device-width'>"
       + "<title>" + CONFIG.offlineTitle + "</title><body><h1>" + CONFIG.offlineTitle + "</h1><p>" + CONFIG.offlineText
       + "</p><ul>" + links + "</ul>";
-    return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
+    return new Response(html, { status: 200, headers: { "Content-Type": "text/html; charset=utf-8" } });
   });
 }
 
