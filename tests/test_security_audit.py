@@ -29,7 +29,7 @@ from violations.services import evidence_attach, incident_record
 WITA = ZoneInfo("Asia/Makassar")
 NOW = dt.datetime(2024, 11, 20, 12, 0, tzinfo=WITA)  # inside the fixture election's reporting window
 PUBLIC_ROUTES = {"accounts/login/", "accounts/logout/", "i18n/setlang/", "api/v1/token/", "api/v1/schema/",
-                 "api/v1/docs/", "sw.js", "manifest.webmanifest"}
+                 "api/v1/docs/", "sw.js", "manifest.webmanifest", "offline/"}
 EVIL = "https://evil.example/phish"
 
 pytestmark = pytest.mark.django_db
