@@ -1,8 +1,9 @@
 """Who may see and change which regions: the one place views and APIs ask.
 
 Every region-bound record reaches a regency; a user's scope is the set of
-regencies they may read (admin: all; secretariat: its province; officer: its
-regency) and, for officers, the one regency they may write.
+regencies they may read (admin and the national desk: all; secretariat: its
+province; officer: its regency) and, for officers, the one regency they may
+write. The national desk (Kemendagri) reads every province and writes nothing.
 """
 
 from dataclasses import dataclass
@@ -34,10 +35,23 @@ class Scope:
     def is_officer(self):
         return self.role == Role.OFFICER
 
+    @property
+    def is_national(self):
+        return self.role == Role.NATIONAL
+
+    @property
+    def oversees(self):
+        """Reads whole provinces (the secretariat its own, the national desk and the admin all of them)."""
+        return self.is_secretariat or self.is_national or self.is_admin
+
+    @property
+    def reads_everything(self):
+        return self.is_admin or self.is_national
+
     def regency_q(self, path="regency"):
         """Filter for records whose regency (reached by `path`; "" for Regency itself) is visible."""
         prefix = f"{path}__" if path else ""
-        if self.is_admin:
+        if self.reads_everything:
             return Q()
         if self.is_secretariat and self.province_code:
             return Q(**{f"{prefix}province_id": self.province_code})
@@ -48,14 +62,14 @@ class Scope:
     def province_q(self, path=""):
         """Filter for provinces (or records keyed by one) this user may read."""
         field = f"{path}_id" if path else "pk"
-        if self.is_admin:
+        if self.reads_everything:
             return Q()
         if self.province_code:
             return Q(**{field: self.province_code})
         return Q(pk__in=[])
 
     def can_read_regency(self, regency_code):
-        if self.is_admin:
+        if self.reads_everything:
             return True
         if self.is_secretariat:
             return bool(self.province_code) and regency_code.startswith(f"{self.province_code}.")
@@ -83,6 +97,8 @@ def desk_scope(user):
         regency_code, province_code = rows[0][1:] if rows else (None, None)
         if Role.ADMIN in groups:
             scope = Scope(role=Role.ADMIN)
+        elif Role.NATIONAL in groups:
+            scope = Scope(role=Role.NATIONAL)
         elif Role.SECRETARIAT in groups:
             scope = Scope(role=Role.SECRETARIAT, province_code=province_code)
         elif Role.OFFICER in groups:

@@ -80,7 +80,7 @@ def flag_list(request):
     page = Paginator(flags.order_by("resolved_at", "-date", "regency_id"), 50).get_page(request.GET.get("page"))
 
     phones = {}
-    if scope.is_secretariat or scope.is_admin:
+    if scope.oversees:
         for code, phone in DeskProfile.objects.filter(
             regency_id__in={flag.regency_id for flag in page}, user__is_active=True
         ).exclude(phone="").values_list("regency_id", "phone"):

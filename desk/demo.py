@@ -1,4 +1,4 @@
-"""The demo, composed: Kalimantan Timur's master data and elections, then each stream's history.
+"""The demo, composed: the master data and elections of two provinces, then each stream's history.
 
 `elections.demo` holds the regions, elections, candidate pairs and users; each
 stream app seeds its own synthetic history for the live simulation.
@@ -12,10 +12,13 @@ from django.contrib.auth.models import User
 from accounts.models import DeskProfile
 from compliance.services import check_compliance
 from elections.demo import (
+    SECOND_LIVE_ELECTION,
+    SECOND_PROVINCE,
     seed_contests,
     seed_historical_election,
     seed_live_election,
     seed_regions,
+    seed_second_province,
     seed_users,
 )
 from logistics.demo import seed_history as logistics_history
@@ -40,21 +43,30 @@ HISTORY_SEEDERS = [reports_history, reports_today, logistics_history, violations
 
 
 def seed_demo(*, live, now):
-    """Everything the demo needs; safe to run again."""
+    """Everything the demo needs; safe to run again.
+
+    Kalimantan Timur always; the live simulation adds Kalimantan Utara beside it, with its own election and
+    history, so the national desk compares two provinces (the real 2024 demo stays Kaltim's alone).
+    """
     seed_regions()
+    if live:
+        seed_second_province()
     historical = seed_historical_election(active=not live)
     seed_contests(historical)
     seed_users()
     elections = [historical]
     if live:
-        election = seed_live_election(today=now.astimezone(ZoneInfo(TimeZone.WITA)).date())
-        seed_contests(election)
-        for seeder in HISTORY_SEEDERS:
-            seeder(election, now)
+        today = now.astimezone(ZoneInfo(TimeZone.WITA)).date()
+        election = seed_live_election(today=today)
+        second = seed_live_election(today=today, province=SECOND_PROVINCE[0], name=SECOND_LIVE_ELECTION)
+        for live_election in (election, second):
+            seed_contests(live_election)
+            for seeder in HISTORY_SEEDERS:
+                seeder(live_election, now)
         # The flags the scheduled job would have raised on the way here (quietly: no e-mails).
         check_compliance(now=now, notify=False)
         seed_rakor(election, now)
-        elections.append(election)
+        elections += [election, second]
     return elections
 
 

@@ -221,7 +221,7 @@ def meeting_calendar(request, pk):
 def _brief(request):
     """The brief's context for `?date=` (default: today in the election's zone), secretariat only."""
     scope = desk_scope(request.user)
-    if not (scope.is_secretariat or scope.is_admin):
+    if not scope.oversees:
         raise PermissionDenied
     elections = Election.objects.active().for_user(request.user).select_related("province")
     election_id = request.GET.get("election")

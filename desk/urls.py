@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("rakor/", include("desk.rakor_urls")),
     path("regencies/<str:code>/", regency_views.regency_detail, name="regency_page"),
+    path("provinces/<str:code>/", views.province_page, name="province_page"),
     path("exports/", export_views.export_index, name="exports"),
     path("exports/<str:what>.xlsx", export_views.export_download, {"extension": "xlsx"}, name="export_xlsx"),
     path("exports/<str:what>.csv", export_views.export_download, {"extension": "csv"}, name="export_csv"),

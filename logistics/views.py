@@ -59,7 +59,7 @@ def index(request):
     scope = desk_scope(request.user)
     if scope.is_officer and scope.regency_code:
         return _regency_page(request, _regency(request, scope.regency_code))
-    if scope.is_secretariat or scope.is_admin:
+    if scope.oversees:
         return province(request)
     raise PermissionDenied
 

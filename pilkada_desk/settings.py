@@ -143,7 +143,7 @@ DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
 REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "10"))
 REPLICA_STICKY_SECONDS = int(os.environ.get("REPLICA_STICKY_SECONDS", "30"))
 REPLICA_READ_VIEWS = [
-    "home", "regency_page", "export_xlsx", "export_csv", "rakor:brief", "rakor:brief_pdf",
+    "home", "province_page", "regency_page", "export_xlsx", "export_csv", "rakor:brief", "rakor:brief_pdf",
 ]
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(
