@@ -82,6 +82,11 @@ def secretariat(kaltim):
 
 
 @pytest.fixture
+def national(db):
+    return factories.national_make()
+
+
+@pytest.fixture
 def admin_user(db):
     return factories.admin_make()
 

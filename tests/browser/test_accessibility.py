@@ -60,6 +60,7 @@ def start_pages(election, samarinda, balikpapan, officer, secretariat):
                         "/compliance/flags/", "/rakor/", f"/rakor/{meeting.pk}/", "/rakor/brief/",
                         "/rakor/brief/?date=2024-11-22", "/violations/", f"/violations/{incident}/",
                         "/logistics/province/", "/exports/", "/accounts/profile/"],
+        "national": ["/", "/?sort=-compliance", "/provinces/64/", "/regencies/64.72/", "/rakor/brief/"],
         "admin_user": ["/admin/", "/admin/reports/dailyreport/"],
         None: ["/accounts/login/"],
     }
@@ -129,7 +130,7 @@ def check_pages(browser, base_url, user, start, *, size, language, crawl):
     return checked, problems
 
 
-@pytest.mark.parametrize("role", ["officer", "secretariat", "admin_user", None])
+@pytest.mark.parametrize("role", ["officer", "secretariat", "national", "admin_user", None])
 def test_every_page_passes_axe_wcag21_aa_at_both_widths_in_both_languages(browser, live_server, start_pages,
                                                                            request, role):
     user = request.getfixturevalue(role) if role else None

@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def national(db):
-    return factories.national_make()
-
-
-@pytest.fixture
 def two_provinces(election, samarinda, balikpapan, officer, other_province_regency, frozen):
     """Kaltim (Samarinda reported today on time, Balikpapan not: its deadline passed) and Kaltara (Tarakan)."""
     tarakan = other_province_regency
