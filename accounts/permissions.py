@@ -1,5 +1,6 @@
 """DRF permissions shared by the region-bound endpoints."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from .scope import desk_scope
@@ -15,7 +16,7 @@ class HasDeskRole(BasePermission):
 class OfficerWrites(HasDeskRole):
     """Reads for every role; creating and editing only for regency officers."""
 
-    message = "Hanya petugas desk kabupaten/kota yang dapat mengubah data ini."
+    message = _("Hanya petugas desk kabupaten/kota yang dapat mengubah data ini.")
 
     def has_permission(self, request, view):
         if not super().has_permission(request, view):

@@ -1,8 +1,9 @@
 """Who may see and change which regions: the one place views and APIs ask.
 
 Every region-bound record reaches a regency; a user's scope is the set of
-regencies they may read (admin: all; secretariat: its province; officer: its
-regency) and, for officers, the one regency they may write.
+regencies they may read (admin and the national desk: all; secretariat: its
+province; officer: its regency) and, for officers, the one regency they may
+write. The national desk (Kemendagri) reads every province and writes nothing.
 """
 
 from dataclasses import dataclass
@@ -37,14 +38,28 @@ class Scope:
         return self.role == Role.OFFICER
 
     @property
+    def is_national(self):
+        return self.role == Role.NATIONAL
+
+    @property
     def oversees(self):
-        """The secretariat or an admin: the views over a province's desks (dashboard, rankings, flags, the brief)."""
+        """Reads whole provinces (the secretariat its own, the national desk and the admin all of them)."""
+        return self.is_secretariat or self.is_national or self.is_admin
+
+    @property
+    def manages(self):
+        """Acts on a province's desks (closes flags, the province dashboard): the secretariat or an admin; the
+        national desk only reads."""
         return self.is_secretariat or self.is_admin
+
+    @property
+    def reads_everything(self):
+        return self.is_admin or self.is_national
 
     def regency_q(self, path="regency"):
         """Filter for records whose regency (reached by `path`; "" for Regency itself) is visible."""
         prefix = f"{path}__" if path else ""
-        if self.is_admin:
+        if self.reads_everything:
             return Q()
         if self.is_secretariat and self.province_code:
             return Q(**{f"{prefix}province_id": self.province_code})
@@ -55,14 +70,14 @@ class Scope:
     def province_q(self, path=""):
         """Filter for provinces (or records keyed by one) this user may read."""
         field = f"{path}_id" if path else "pk"
-        if self.is_admin:
+        if self.reads_everything:
             return Q()
         if self.province_code:
             return Q(**{field: self.province_code})
         return Q(pk__in=[])
 
     def can_read_regency(self, regency_code):
-        if self.is_admin:
+        if self.reads_everything:
             return True
         if self.is_secretariat:
             return bool(self.province_code) and regency_code.startswith(f"{self.province_code}.")
@@ -77,6 +92,8 @@ def scope_of(*, is_superuser: bool, groups: set[str], regency_code: str | None, 
     """The rule that turns an account's groups and profile into its Scope (the highest role wins)."""
     if is_superuser or Role.ADMIN in groups:
         return Scope(role=Role.ADMIN)
+    if Role.NATIONAL in groups:
+        return Scope(role=Role.NATIONAL)
     if Role.SECRETARIAT in groups:
         return Scope(role=Role.SECRETARIAT, province_code=province_code)
     if Role.OFFICER in groups:

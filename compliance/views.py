@@ -12,14 +12,15 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import DeskProfile
 from accounts.scope import desk_scope, require_desk_role
+from core.filtering import list_filter_invalid
 from elections.visible import active_elections_with_regencies
 from reports.constants import COUNTED_STATES
 from reports.models import DailyReport
 
 from . import dismissal
-from .forms import FlagDismissForm
+from .forms import FlagDismissForm, FlagListFilterForm
 from .models import Flag, FlagKind
-from .selectors import PERIODS, ranking_since, reporting_ranking
+from .selectors import ranking_since, reporting_ranking
 
 
 def whatsapp_link(phone, text):
@@ -67,11 +68,15 @@ def flag_list(request):
     """Open flags first (with WhatsApp reminders for the secretariat), then the reporting ranking."""
     scope = require_desk_role(request.user)
     flags = Flag.objects.for_user(request.user).select_related("regency", "resolved_by")
-    show = request.GET.get("show", "open")
-    if show == "open":
+    filter_form = FlagListFilterForm(request.GET or None)
+    invalid = list_filter_invalid(filter_form)
+    chosen = filter_form.cleaned_data if filter_form.is_bound and not invalid else {}
+    show, kind, period = chosen.get("show", "open"), chosen.get("kind", ""), chosen.get("period", "all")
+    if invalid:
+        flags = flags.none()
+    elif show == "open":
         flags = flags.open()
-    kind = request.GET.get("kind")
-    if kind in FlagKind.values:
+    if kind:
         flags = flags.filter(kind=kind)
     page = Paginator(flags.order_by("resolved_at", "-date", "regency_id"), 50).get_page(request.GET.get("page"))
 
@@ -90,15 +95,15 @@ def flag_list(request):
         for flag in page
     ]
     now = timezone.now()
-    period = request.GET.get("period") if request.GET.get("period") in PERIODS else "all"
-    rankings = [
+    rankings = [] if invalid else [
         (election, reporting_ranking(election=election, regencies=regencies, now=now,
                                      since=ranking_since(election=election, now=now, period=period)))
         for election, regencies in active_elections_with_regencies(request.user)
     ]
     return render(request, "compliance/flag_list.html", {
         "rows": rows, "page": page, "show": show, "kind": kind, "kinds": FlagKind.choices,
-        "rankings": rankings, "can_manage": scope.oversees,
+        "filter_form": filter_form, "filter_invalid": invalid,
+        "rankings": rankings, "can_manage": scope.manages,
         "dismiss_form": FlagDismissForm(), "period": period, "ranking_states": COUNTED_STATES,
     })
 
@@ -108,7 +113,7 @@ def flag_list(request):
 def flag_dismiss(request, pk):
     scope = desk_scope(request.user)
     flag = get_object_or_404(Flag.objects.for_user(request.user), pk=pk)
-    if not (scope.oversees):
+    if not scope.manages:
         raise PermissionDenied
     form = FlagDismissForm(request.POST)
     if not form.is_valid():

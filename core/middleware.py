@@ -13,14 +13,17 @@ class DeskLocaleMiddleware(LocaleMiddleware):
     """Indonesian unless the user picked English with the page's language selector.
 
     Desk officers' phones are often set to English; the desk still works in
-    Indonesian by default, so the browser's Accept-Language is not consulted,
-    only the cookie the selector sets.
+    Indonesian by default, so pages do not consult the browser's
+    Accept-Language, only the cookie the selector sets. An API client has no
+    selector: under /api/ the cookie, else `Accept-Language: en`, asks for English.
     """
 
     def process_request(self, request):
         language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if language not in dict(settings.LANGUAGES):
             language = settings.LANGUAGE_CODE
+            if request.path.startswith("/api/"):
+                language = translation.get_language_from_request(request)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
 

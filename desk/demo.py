@@ -1,4 +1,4 @@
-"""The demo, composed: Kalimantan Timur's master data and elections, then each stream's history.
+"""The demo, composed: the master data and elections of two provinces, then each stream's history.
 
 `elections.demo` holds the regions, elections, candidate pairs and users; each
 stream app seeds its own synthetic history for the live simulation.
@@ -12,16 +12,20 @@ from django.contrib.auth.models import User
 from accounts.models import DeskProfile
 from compliance.run import flags_check
 from elections.demo import (
+    SECOND_LIVE_ELECTION,
+    SECOND_PROVINCE,
     seed_contests,
     seed_historical_election,
     seed_live_election,
     seed_regions,
+    seed_second_province,
     seed_users,
 )
 from logistics.demo import seed_history as logistics_history
 from regions.constants import TimeZone
 from regions.models import Regency
 from reports.demo import seed_history as reports_history
+from reports.demo import seed_today as reports_today
 from violations.demo import seed_history as violations_history
 
 from .models import ActionItem, CoordinationMeeting
@@ -35,25 +39,34 @@ from .rakor.services import (
 )
 
 # Functions (election, now) adding a synthetic history to the live simulation, each idempotent.
-HISTORY_SEEDERS = [reports_history, logistics_history, violations_history]
+HISTORY_SEEDERS = [reports_history, reports_today, logistics_history, violations_history]
 
 
 def seed_demo(*, live, now):
-    """Everything the demo needs; safe to run again."""
+    """Everything the demo needs; safe to run again.
+
+    Kalimantan Timur always; the live simulation adds Kalimantan Utara beside it, with its own election and
+    history, so the national desk compares two provinces (the real 2024 demo stays Kaltim's alone).
+    """
     seed_regions()
+    if live:
+        seed_second_province()
     historical = seed_historical_election(active=not live)
     seed_contests(historical)
     seed_users()
     elections = [historical]
     if live:
-        election = seed_live_election(today=now.astimezone(ZoneInfo(TimeZone.WITA)).date())
-        seed_contests(election)
-        for seeder in HISTORY_SEEDERS:
-            seeder(election, now)
+        today = now.astimezone(ZoneInfo(TimeZone.WITA)).date()
+        election = seed_live_election(today=today)
+        second = seed_live_election(today=today, province=SECOND_PROVINCE[0], name=SECOND_LIVE_ELECTION)
+        for live_election in (election, second):
+            seed_contests(live_election)
+            for seeder in HISTORY_SEEDERS:
+                seeder(live_election, now)
         # The flags the scheduled job would have raised on the way here (quietly: no e-mails).
         flags_check(now=now)
         seed_rakor(election, now)
-        elections.append(election)
+        elections += [election, second]
     return elections
 
 
@@ -96,8 +109,9 @@ def seed_rakor(election, now):
     ):
         starts_at = dt.datetime.combine(day, dt.time(14, 0), tzinfo=election.zone)
         meetings[day] = CoordinationMeeting.objects.filter(election=election, starts_at=starts_at).first() or (
+            # Scheduled a week ahead, as the secretariat does (the past one too: the demo replays its history).
             meeting_schedule(election=election, by=secretariat, date=day, time=dt.time(14, 0), duration_minutes=90,
-                             data={"title": title, "agenda": agenda, **ZOOM})
+                             data={"title": title, "agenda": agenda, **ZOOM}, now=starts_at - dt.timedelta(days=7))
         )
     past = meetings[past_day]
     if past.ends_at > now or ActionItem.objects.filter(meeting=past).exists():
@@ -108,7 +122,7 @@ def seed_rakor(election, now):
     })
     local = past.local_start
     meeting_update(meeting=past, by=secretariat, date=local.date(), time=local.time(), duration_minutes=90,
-                   data={field: getattr(past, field) for field in MEETING_FIELDS}, minutes=(
+                   data={field: getattr(past, field) for field in MEETING_FIELDS}, now=now, minutes=(
                        "Sembilan dari sepuluh desk hadir. Kepatuhan laporan harian baik; Kutai Barat diminta "
                        "menjelaskan hari yang tidak dilaporkan. Logistik beberapa kabupaten masih kurang. "
                        "Pelanggaran yang dicatat wajib dilaporkan pada rakor berikutnya."))

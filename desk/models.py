@@ -3,8 +3,13 @@
 A meeting is held on Zoom at a moment stored in UTC and shown in the election's
 zone; it records who attended for each regency, the minutes, and the decisions
 as action items assigned to a regency. "Since the previous meeting" in the
-brief means since the start of the meeting before. Records change only through
-`services`; every edit is kept by django-simple-history.
+brief means since the start of the meeting before. The secretariat may cancel a
+meeting (who, when, why are kept); a cancelled meeting is nobody's next or
+previous Rakor. Records change only through `services`; every edit is kept by
+django-simple-history.
+
+A meeting's date lies inside its election's reporting window: that rule reads
+another table, so `services` enforces it (a CheckConstraint cannot).
 """
 
 from django.conf import settings
@@ -22,6 +27,20 @@ MAX_DURATION_MINUTES = 8 * 60
 AGENDA_MAX_LENGTH = 2000
 MINUTES_MAX_LENGTH = 20000
 ACTION_MAX_LENGTH = 1000
+CANCEL_REASON_MAX_LENGTH = 500
+
+# The only join links accepted: https on zoom.us or one sub-domain of it (us02web.zoom.us, a company's vanity
+# host), the path /j/<meeting ID> or a personal room /my/<name>, an optional plain query (?pwd=...), no fragment.
+# The host is lower-cased before the check (services.zoom_join_url_problem).
+ZOOM_JOIN_URL_REGEX = (
+    r"^https://([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)?zoom\.us/(j/[0-9]{9,12}|my/[A-Za-z0-9._-]{1,64})"
+    r"(\?[A-Za-z0-9._~=&%+-]*)?$"
+)
+
+
+class MeetingStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Terjadwal")
+    CANCELLED = "cancelled", _("Dibatalkan")
 
 
 class CoordinationMeeting(models.Model):
@@ -42,6 +61,14 @@ class CoordinationMeeting(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("dijadwalkan oleh")
     )
+    status = models.CharField(_("status"), max_length=10, choices=MeetingStatus.choices,
+                              default=MeetingStatus.SCHEDULED)
+    cancelled_at = models.DateTimeField(_("dibatalkan pada"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+        verbose_name=_("dibatalkan oleh"),
+    )
+    cancel_reason = models.TextField(_("alasan pembatalan"), blank=True, max_length=CANCEL_REASON_MAX_LENGTH)
 
     history = HistoricalRecords()
     objects = CoordinationMeetingQuerySet.as_manager()
@@ -51,15 +78,26 @@ class CoordinationMeeting(models.Model):
         verbose_name = _("rakor")
         verbose_name_plural = _("rakor")
         constraints = [
-            models.UniqueConstraint(fields=["election", "starts_at"], name="one_meeting_per_election_and_start"),
+            # A cancelled meeting does not hold its slot: another may be scheduled at that moment.
+            models.UniqueConstraint(fields=["election", "starts_at"], condition=Q(status=MeetingStatus.SCHEDULED),
+                                    name="one_meeting_per_election_and_start"),
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"),
             models.CheckConstraint(condition=Q(join_url__startswith="https://"), name="meeting_join_url_https"),
+            models.CheckConstraint(condition=Q(join_url__regex=ZOOM_JOIN_URL_REGEX), name="meeting_join_url_zoom"),
+            models.CheckConstraint(
+                condition=(Q(status=MeetingStatus.SCHEDULED, cancelled_at__isnull=True, cancelled_by__isnull=True,
+                             cancel_reason="")
+                           | (Q(status=MeetingStatus.CANCELLED, cancelled_at__isnull=False,
+                                cancelled_by__isnull=False) & ~Q(cancel_reason=""))),
+                name="meeting_cancelled_with_who_when_why",
+            ),
             models.CheckConstraint(condition=Q(zoom_meeting_id__regex=r"^[0-9]{9,12}$"),
                                    name="meeting_zoom_id_digits"),
             models.CheckConstraint(condition=~Q(title="") & ~Q(agenda=""), name="meeting_title_and_agenda_given"),
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("agenda"), AGENDA_MAX_LENGTH)
-                & LessThanOrEqual(Length("minutes"), MINUTES_MAX_LENGTH),
+                & LessThanOrEqual(Length("minutes"), MINUTES_MAX_LENGTH)
+                & LessThanOrEqual(Length("cancel_reason"), CANCEL_REASON_MAX_LENGTH),
                 name="meeting_texts_bounded",
             ),
         ]
@@ -70,6 +108,10 @@ class CoordinationMeeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("rakor:detail", args=[self.pk])
+
+    @property
+    def is_cancelled(self):
+        return self.status == MeetingStatus.CANCELLED
 
     @property
     def local_start(self):

@@ -10,9 +10,13 @@ class CoordinationMeetingQuerySet(models.QuerySet):
         """Meetings of the elections of the user's province (officers: their regency's province)."""
         return self.filter(desk_scope(user).province_q("election__province"))
 
+    def held(self):
+        """Meetings not cancelled: the only ones that are someone's next, this or previous Rakor."""
+        return self.exclude(status="cancelled")
+
     def upcoming(self, now):
-        """Meetings not yet ended at `now`, the soonest first."""
-        return self.filter(ends_at__gt=now).order_by("starts_at")
+        """Meetings not cancelled and not yet ended at `now`, the soonest first."""
+        return self.held().filter(ends_at__gt=now).order_by("starts_at")
 
 
 class AttendanceQuerySet(ScopedQuerySet):

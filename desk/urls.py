@@ -10,6 +10,7 @@ urlpatterns = [
     path("", dashboard.home, name="home"),
     path("rakor/", include("desk.rakor.urls")),
     path("regencies/<str:code>/", regency.regency_detail, name="regency_page"),
+    path("provinces/<str:code>/", dashboard.province_page, name="province_page"),
     path("exports/", exports.export_index, name="exports"),
     path("exports/<str:what>.xlsx", exports.export_download, {"extension": "xlsx"}, name="export_xlsx"),
     path("exports/<str:what>.csv", exports.export_download, {"extension": "csv"}, name="export_csv"),

@@ -1,7 +1,10 @@
-"""The demo: Kalimantan Timur as it went into Pilkada Serentak 2024.
+"""The demo: Kalimantan Timur as it went into Pilkada Serentak 2024, and Kalimantan Utara beside it.
 
-Per-regency figures are KPU Kaltim's; district, village and TPS
+Kaltim's per-regency figures are KPU Kaltim's; district, village and TPS
 names and the split of voters over TPS are generated, deterministically.
+Kaltara is there so the national desk compares two provinces: its regency
+codes and names and its district and village counts are Kemendagri's, its
+names below the regency, voters and TPS are generated.
 """
 
 import csv
@@ -44,6 +47,17 @@ SPECIAL_LOCATIONS = [TpsLocation.PRISON, TpsLocation.COMPANY, TpsLocation.CAMPUS
 HISTORICAL_ELECTION = "Pilkada Serentak 2024 Kalimantan Timur"
 LIVE_ELECTION = "Simulasi Desk Pilkada Kalimantan Timur"
 
+# The second province: code, name, districts, kelurahan, desa, voters, TPS, TPS lokasi khusus, regional pairs.
+SECOND_PROVINCE = ("65", "Kalimantan Utara")
+SECOND_REGENCIES = [
+    ("65.01", "Kabupaten Bulungan", 10, 7, 74, 112_400, 310, 1, 3),
+    ("65.02", "Kabupaten Malinau", 15, 0, 109, 61_900, 228, 0, 2),
+    ("65.03", "Kabupaten Nunukan", 21, 8, 232, 151_300, 466, 2, 3),
+    ("65.04", "Kabupaten Tana Tidung", 5, 0, 32, 19_200, 71, 0, 2),
+    ("65.71", "Kota Tarakan", 4, 20, 0, 166_800, 432, 2, 2),
+]
+SECOND_LIVE_ELECTION = "Simulasi Desk Pilkada Kalimantan Utara"
+
 def _short_name(name):
     return name.removeprefix("Kabupaten ").removeprefix("Kota ")
 
@@ -81,12 +95,12 @@ def regions_csv():
     return out
 
 
-def tps_csv(village_codes_by_regency):
+def tps_csv(village_codes_by_regency, regencies=REGENCIES):
     """TPS per regency spread over its villages, voters summing exactly to its DPT."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["village_code", "number", "voters", "location"])
-    for code, _name, _d, _k, _desa, voters, tps, special, _pairs in REGENCIES:
+    for code, _name, _d, _k, _desa, voters, tps, special, _pairs in regencies:
         villages = village_codes_by_regency[code]
         # Even split, then a deterministic wobble that cancels out in pairs.
         counts = _split(voters, tps)
@@ -103,6 +117,39 @@ def tps_csv(village_codes_by_regency):
                 index += 1
     out.seek(0)
     return out
+
+
+def second_regions_csv():
+    """The second province with generated districts and villages (the counts are Kemendagri's)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["code", "name"])
+    writer.writerow(SECOND_PROVINCE)
+    for code, name, n_districts, kelurahan, desa, *_rest in SECOND_REGENCIES:
+        writer.writerow([code, name])
+        short = _short_name(name)
+        kinds = ["1"] * kelurahan + ["2"] * desa
+        position, serial = 0, {"1": 0, "2": 0}
+        for d, count in enumerate(_split(len(kinds), n_districts), start=1):
+            district = f"{code}.{d:02d}"
+            writer.writerow([district, f"Kecamatan {short} {d:02d}"])
+            for m in range(1, count + 1):
+                kind = kinds[position]
+                position += 1
+                serial[kind] += 1
+                writer.writerow([f"{district}.{kind}{serial[kind]:03d}", f"{short} {d:02d}-{m:02d}"])
+    out.seek(0)
+    return out
+
+
+def seed_second_province():
+    """Kalimantan Utara's regions and TPS (no outlines: its maps say so)."""
+    regions_import(second_regions_csv())
+    villages = {}
+    for regency in Regency.objects.filter(province_id=SECOND_PROVINCE[0]).prefetch_related("villages"):
+        villages[regency.code] = [v.code for v in regency.villages.all()]
+    tps_import(tps_csv(villages, SECOND_REGENCIES))
+    Province.objects.filter(pk=SECOND_PROVINCE[0]).update(time_zone=TimeZone.WITA)
 
 
 def _wita(day, hour=0, minute=0):
@@ -122,18 +169,18 @@ def seed_regions():
     Province.objects.filter(pk=PROVINCE[0]).update(time_zone=TimeZone.WITA)
 
 
-def _election(name, **fields):
+def _election(name, province=PROVINCE[0], **fields):
     """Create or refresh an election by name, keeping at most one active per province."""
     if fields.get("is_active"):
-        Election.objects.filter(province_id=PROVINCE[0], is_active=True).exclude(name=name).update(is_active=False)
-    election, _created = Election.objects.update_or_create(name=name, province_id=PROVINCE[0], defaults=fields)
+        Election.objects.filter(province_id=province, is_active=True).exclude(name=name).update(is_active=False)
+    election, _created = Election.objects.update_or_create(name=name, province_id=province, defaults=fields)
     return election
 
 
-def seed_historical_election(active=True):
+def seed_historical_election(active=True, province=PROVINCE[0], name=HISTORICAL_ELECTION):
     voting = dt.date(2024, 11, 27)
     return _election(
-        HISTORICAL_ELECTION,
+        name, province,
         voting_day=voting,
         quiet_period_start=dt.date(2024, 11, 24),
         quiet_period_end=dt.date(2024, 11, 26),
@@ -145,17 +192,17 @@ def seed_historical_election(active=True):
     )
 
 
-def seed_live_election(today):
+def seed_live_election(today, province=PROVINCE[0], name=LIVE_ELECTION):
     """A simulation around today: voting a week ahead, history from three weeks back.
 
     Dates are fixed when first created, so a second run keeps what was entered.
     """
-    existing = Election.objects.filter(name=LIVE_ELECTION, province_id=PROVINCE[0]).first()
+    existing = Election.objects.filter(name=name, province_id=province).first()
     if existing:
-        return _election(LIVE_ELECTION, is_active=True)
+        return _election(name, province, is_active=True)
     voting = today + dt.timedelta(days=7)
     return _election(
-        LIVE_ELECTION,
+        name, province,
         voting_day=voting,
         quiet_period_start=voting - dt.timedelta(days=3),
         quiet_period_end=voting - dt.timedelta(days=1),
@@ -167,11 +214,15 @@ def seed_live_election(today):
     )
 
 
+SECOND_GOVERNOR_PAIRS = ["Calon Gubernur 01 - Wakil 01 Kaltara", "Calon Gubernur 02 - Wakil 02 Kaltara"]
+
+
 def seed_contests(election):
+    second = election.province_id == SECOND_PROVINCE[0]
     governor, _ = Contest.objects.get_or_create(election=election, kind=ContestKind.GOVERNOR)
-    for number, names in enumerate(GOVERNOR_PAIRS, start=1):
+    for number, names in enumerate(SECOND_GOVERNOR_PAIRS if second else GOVERNOR_PAIRS, start=1):
         CandidatePair.objects.update_or_create(contest=governor, number=number, defaults={"names": names})
-    for code, name, *_rest, pairs in REGENCIES:
+    for code, name, *_rest, pairs in SECOND_REGENCIES if second else REGENCIES:
         contest, _ = Contest.objects.get_or_create(election=election, kind=ContestKind.LOCAL, regency_id=code)
         title = "Calon Wali Kota" if name.startswith("Kota ") else "Calon Bupati"
         for number in range(1, pairs + 1):
@@ -194,3 +245,16 @@ def seed_users():
             username=f"desk-{regency.slug}", password=DEMO_PASSWORD, role=Role.OFFICER, regency=regency,
             email=f"desk-{regency.slug}@example.org", phone=f"62811000{index:05d}",
         )
+    user_create_for_role(username="nasional", password=DEMO_PASSWORD, role=Role.NATIONAL,
+                         email="nasional@example.org")
+    second = Province.objects.filter(pk=SECOND_PROVINCE[0]).first()
+    if second is not None:
+        user_create_for_role(
+            username="sekretariat-kaltara", password=DEMO_PASSWORD, role=Role.SECRETARIAT, province=second,
+            email="sekretariat-kaltara@example.org", phone="6281100000065",
+        )
+        for index, regency in enumerate(Regency.objects.filter(province=second), start=1):
+            user_create_for_role(
+                username=f"desk-{regency.slug}", password=DEMO_PASSWORD, role=Role.OFFICER, regency=regency,
+                email=f"desk-{regency.slug}@example.org", phone=f"62812000{index:05d}",
+            )

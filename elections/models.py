@@ -144,12 +144,19 @@ class Election(models.Model):
         return None
 
     def _show(self, moment):
-        """`moment` as the election's local time, e.g. "20 November 2024 10.00 WITA"."""
+        """`moment` as the election's local time, e.g. "20 November 2024 10.00 WITA".
+
+        Never with a local-mean-time offset ("09.57 LMT", what the zone
+        database gives before 1932): such a moment is shown in UTC.
+        """
         try:
-            return date_format(moment.astimezone(self.zone), "DATETIME_FORMAT")
+            local = moment.astimezone(self.zone)
         except OverflowError:  # year 1 or 9999: shown as given
             zone = str(self.get_time_zone_display()).split(" ")[0]
             return f"{moment.year:04d}-{moment:%m-%d %H.%M} {zone}"
+        if local.utcoffset() % dt.timedelta(minutes=15):
+            return f"{date_format(moment.astimezone(dt.UTC).replace(tzinfo=None), 'j F Y H.i')} UTC"
+        return date_format(local, "DATETIME_FORMAT")
 
     def reporting_dates(self, until):
         """Dates of the reporting window up to and including `until`."""

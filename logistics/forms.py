@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import MomentField
+
 from .constants import MAX_QUANTITY, NOTE_MAX_LENGTH
 from .models import LogisticsItem
 
@@ -29,7 +31,7 @@ class ReceiptForm(forms.Form):
         label=_("Rusak"), min_value=0, max_value=MAX_QUANTITY, initial=0, error_messages=QUANTITY_ERRORS,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    received_at = forms.DateTimeField(
+    received_at = MomentField(
         label=_("Diterima pada"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         error_messages={"required": _("Isi tanggal dan jam penerimaan."), "invalid": _("Tanggal/jam tidak valid.")},

@@ -164,6 +164,33 @@ def regencies_with_shortfall(*, election: Election, regency_codes: Iterable[str]
     }
 
 
+def shortfall_by_election(*, elections: Iterable[Election]) -> dict[int, set[str]]:
+    """`regencies_with_shortfall` of several elections, every regency of their provinces: four queries whatever
+    the number of provinces (the national desk's table)."""
+    elections = list(elections)
+    if not elections:
+        return {}
+    items = list(LogisticsItem.objects.all())
+    expected = _expected_by_regency(items, Q(regency__province_id__in={e.province_id for e in elections}))
+    received = {}
+    for row in (
+        LogisticsReceipt.objects.filter(election__in=elections).order_by()
+        .values("election_id", "regency_id", "item_id")
+        .annotate(received=Sum("quantity_received"), damaged=Sum("quantity_damaged"))
+    ):
+        received.setdefault(row["election_id"], {})[(row["regency_id"], row["item_id"])] = (
+            row["received"], row["damaged"])
+    # Short is "some item not complete": ItemStatus.complete is the one rule, as in regencies_with_shortfall.
+    return {
+        election.pk: {
+            code for code, per_item in expected.items()
+            if code.partition(".")[0] == election.province_id
+            and not all(_item_status(code, item, per_item, received.get(election.pk, {})).complete for item in items)
+        }
+        for election in elections
+    }
+
+
 def deadline_status(election: Election, now: dt.datetime) -> dict[str, Any]:
     """The logistics deadline in local time, and whether it has passed at `now`."""
     deadline = election.logistics_deadline.astimezone(election.zone)

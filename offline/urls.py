@@ -7,4 +7,5 @@ app_name = "offline"
 urlpatterns = [
     path("sw.js", views.service_worker, name="service-worker"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("offline/", views.offline_page, name="page"),
 ]

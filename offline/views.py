@@ -9,6 +9,7 @@ import json
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
@@ -26,6 +27,12 @@ def offline_pages():
     return [reverse("home"), reverse("reports:new"), reverse("logistics:index"), reverse("violations:create")]
 
 
+def offline_lists():
+    """Path patterns (regular expressions) of the lists kept as last seen: violations, reports, Rakor."""
+    return [f"^{reverse('violations:list')}$", f"^{reverse('reports:list')}$", f"^{reverse('rakor:list')}$",
+            f"^{reverse('rakor:list')}[0-9]+/$"]
+
+
 def queueable_posts():
     """Path patterns (regular expressions) of the creates the worker keeps on the phone when the network fails."""
     return [f"^{reverse('reports:new')}$", r"^/logistics/[0-9.]+/receipts/$", f"^{reverse('violations:create')}$"]
@@ -40,7 +47,11 @@ def service_worker(request):
         "pages": offline_pages(),
         "posts": queueable_posts(),
         "static": settings.STATIC_URL,
-        "places": reverse("violations:places"),
+        "lists": offline_lists(),
+        "places": [reverse("violations:places"), reverse("violations:places-regency")],
+        # Kept at install: the regency's villages and TPS, for the incident form's pickers offline.
+        "prefetch": [reverse("violations:places-regency")],
+        "offline": reverse("offline:page"),
         "login": reverse("login"),
         "outbox": static("offline/outbox.js"),
         "offlineTitle": _("Tidak ada koneksi"),
@@ -54,6 +65,15 @@ def service_worker(request):
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
     response["Service-Worker-Allowed"] = "/"
     return response
+
+
+@require_GET
+def offline_page(request):
+    """The app's page for a page not kept on the phone; the service worker keeps it (fetched without a session)."""
+    return render(request, "offline/offline.html", {"pages": [
+        (reverse("home"), _("Beranda")), (reverse("reports:new"), _("Laporan harian")),
+        (reverse("logistics:index"), _("Penerimaan logistik")), (reverse("violations:create"), _("Catat insiden")),
+    ]}, status=200)
 
 
 @require_GET

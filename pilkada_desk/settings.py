@@ -12,6 +12,7 @@ import dj_database_url
 from celery.schedules import crontab
 from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
@@ -88,6 +89,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # A view that finds the database gone answers 503 (page or JSON), not a traceback.
     "core.middleware.DatabaseUnavailableMiddleware",
+    # Heavy reads from the replica when one is configured (after the 503 above, so a replica failure is
+    # retried on the primary before it could become a 503).
+    "core.replica.ReplicaReadsMiddleware",
     # Last, as django-axes asks: it turns a lockout noticed during the login into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -132,6 +136,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
+# A PostgreSQL streaming replica for the heavy reads (core/replica.py): the views named in
+# REPLICA_READ_VIEWS read from it while it is reachable and no more than REPLICA_MAX_LAG_SECONDS behind;
+# everything else, every write, and every page for REPLICA_STICKY_SECONDS after the same browser wrote,
+# reads the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "10"))
+REPLICA_STICKY_SECONDS = int(os.environ.get("REPLICA_STICKY_SECONDS", "30"))
+REPLICA_READ_VIEWS = [
+    "home", "province_page", "regency_page", "export_xlsx", "export_csv", "rakor:brief", "rakor:brief_pdf",
+]
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")), conn_health_checks=True,
+    )
+    # A replica that is gone must not hold a page for long: the page falls back to the primary.
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 3}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -168,7 +191,9 @@ LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 # Dates and times read the same in both languages: "27 November 2024", "20.00 WITA".
 FORMAT_MODULE_PATH = ["pilkada_desk.formats"]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/: our own (Indonesian) msgids in English; locale_libraries/: the libraries' English messages in
+# Indonesian where they ship none (DRF's "Invalid token.", "Invalid page.").
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_libraries"]
 USE_I18N = True
 USE_TZ = True
 DESK_TIME_ZONE = os.environ.get("DESK_TIME_ZONE", "Asia/Makassar")
@@ -180,8 +205,35 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Hashed, compressed files with year-long cache lifetimes (WhiteNoise) in production and under `make run`
 # (bin/run collects them first); tests with DEBUG serve the source files.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
+# Evidence and generated files (the admin's import files) go through Django's storage API: the local disk by
+# default, or S3-compatible object storage shared by every web host (MEDIA_STORAGE=s3). The bucket stays
+# private and no URL of it reaches a page: files are read through the scoped views, which check the viewer.
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "file").strip().lower()
+if MEDIA_STORAGE == "file":
+    MEDIA_STORAGE_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    missing = [name for name in ("AWS_STORAGE_BUCKET_NAME", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
+               if not os.environ.get(name)]
+    if missing:
+        raise ImproperlyConfigured(f"MEDIA_STORAGE=s3 needs {', '.join(missing)}.")
+    MEDIA_STORAGE_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ["AWS_ACCESS_KEY_ID"],
+            "secret_key": os.environ["AWS_SECRET_ACCESS_KEY"],
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'file' or 's3', not {MEDIA_STORAGE!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE_BACKEND,
     "staticfiles": {
         "BACKEND": (
             "core.storage.HashedStaticFilesStorage"
@@ -224,7 +276,11 @@ REST_FRAMEWORK = {
     # caller's scope. People use the Swagger UI at /api/v1/docs/.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("TOKEN_RATE", "20/minute")},
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # DRF's own parsers and pagination, refusing in the user's language (core/api_input.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api_input.JSONParser", "core.api_input.FormParser", "core.api_input.MultiPartParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "core.api_input.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -260,6 +316,18 @@ CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or (REDIS_URL or
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
+# One queue per kind of work, so a burst of field messages never waits in front of the flags: the compliance
+# job, the notices (e-mail and messages out) and the field-message intake. A worker started without -Q
+# consumes every queue below (`make run`, the tests); production runs a worker per queue and exactly one beat
+# (docker-compose.yml). The jobs are idempotent and safe to overlap, so a second beat would cost work, not
+# correctness.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "compliance", "notices", "intake")]
+CELERY_TASK_ROUTES = {
+    "check_compliance": {"queue": "compliance"},
+    "send_notices": {"queue": "notices"},
+    "intake.*": {"queue": "intake"},
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Beat runs in UTC. The compliance check runs every 5 minutes, and a minute
 # after 20:00 in each Indonesian zone (WIT 11:00, WITA 12:00, WIB 13:00 UTC),

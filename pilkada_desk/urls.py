@@ -2,8 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from accounts.forms import AdminLoginForm
+
 admin.site.site_header = "Desk Pilkada: data induk"
 admin.site.site_title = "Desk Pilkada"
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("accounts/", include("accounts.urls")),

@@ -1,9 +1,13 @@
 """Region and TPS imports from the admin: a dry run shows the plan, a confirm writes exactly that plan.
 
-The uploaded file waits in a private folder under a random name kept in the
-admin's session (never a path from the browser). On confirm the file is read
+The uploaded file waits in the private media storage (the local disk, or object
+storage shared by every web host, so the confirm may reach another host than the
+dry run) under a random name kept in the admin's session (never a path from the
+browser). On confirm the file is read
 and validated again; nothing is written when it turned invalid or when the
 writes differ from the dry run the admin saw (the data changed meanwhile).
+A file with refused rows writes nothing, so its dry run shows the refusals
+and no counts; a file that would change nothing offers nothing to confirm.
 """
 
 import datetime as dt
@@ -12,9 +16,10 @@ import secrets
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -46,21 +51,31 @@ class CsvImportForm(forms.Form):
         return upload
 
 
-def _imports_dir():
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+IMPORTS_DIR = "imports"
 
 
-def _stored_file(token):
+def _stored_name(token):
     # The token is ours (hex from the session), so this never leaves the folder.
-    return _imports_dir() / f"{token}.csv"
+    return f"{IMPORTS_DIR}/{token}.csv"
+
+
+def _stored_bytes(token):
+    name = _stored_name(token)
+    if not default_storage.exists(name):
+        return b""
+    with default_storage.open(name, "rb") as stored:
+        return stored.read()
 
 
 def _remove_stale_files(now):
-    for old in _imports_dir().glob("*.csv"):
-        if dt.datetime.fromtimestamp(old.stat().st_mtime, tz=dt.UTC) < now - STALE_AFTER:
-            old.unlink(missing_ok=True)
+    try:
+        _folders, names = default_storage.listdir(IMPORTS_DIR)
+    except FileNotFoundError:
+        return
+    for name in names:
+        path = f"{IMPORTS_DIR}/{name}"
+        if name.endswith(".csv") and default_storage.get_modified_time(path) < now - STALE_AFTER:
+            default_storage.delete(path)
 
 
 def _plan_bytes(kind, raw):
@@ -116,13 +131,12 @@ class CsvImportAdminMixin:
             if not pending or request.POST.get("token") != pending["token"]:
                 messages.error(request, _("Uji coba ini sudah tidak berlaku; unggah berkasnya lagi."))
                 return redirect(request.path)
-            stored = _stored_file(pending["token"])
-            raw = stored.read_bytes() if stored.exists() else b""
+            raw = _stored_bytes(pending["token"])
             with transaction.atomic():
                 plan = _plan_bytes(self.import_kind, raw)
                 if plan.is_valid and plan.fingerprint() == pending["fingerprint"]:
                     result = plan_apply(plan)
-                    stored.unlink(missing_ok=True)
+                    default_storage.delete(_stored_name(pending["token"]))
                     del request.session[session_key]
                     summary = "; ".join(
                         _("%(level)s: %(created)d dibuat, %(updated)d diubah, %(unchanged)d tetap")
@@ -132,11 +146,17 @@ class CsvImportAdminMixin:
                     messages.success(request, _("Impor %(name)s selesai. %(summary)s") % {
                         "name": pending["name"], "summary": summary})
                     return redirect(context["changelist_url"])
-            if plan.is_valid:
+            if plan.is_valid and plan.has_changes:
                 messages.warning(request, _(
                     "Data berubah sejak uji coba; tidak ada yang disimpan. Periksa hasil uji coba baru ini."))
                 pending["fingerprint"] = plan.fingerprint()
                 request.session[session_key] = pending
+            elif plan.is_valid:
+                messages.warning(request, _(
+                    "Data berubah sejak uji coba: berkas ini kini sama dengan data tersimpan, tidak ada yang perlu "
+                    "disimpan."))
+                default_storage.delete(_stored_name(pending["token"]))
+                del request.session[session_key]
             else:
                 messages.error(request, _("Berkas tidak lagi valid; tidak ada yang disimpan."))
             context.update(self._plan_context(plan, pending))
@@ -149,8 +169,8 @@ class CsvImportAdminMixin:
                 _remove_stale_files(timezone.now())
                 pending = {"token": secrets.token_hex(16), "fingerprint": plan.fingerprint(),
                            "name": Path(upload.name).name[:100]}
-                if plan.is_valid:
-                    _stored_file(pending["token"]).write_bytes(raw)
+                if plan.is_valid and plan.has_changes:
+                    default_storage.save(_stored_name(pending["token"]), ContentFile(raw))
                     request.session[session_key] = pending
                 else:
                     request.session.pop(session_key, None)
@@ -162,7 +182,9 @@ class CsvImportAdminMixin:
         return {
             "plan": plan,
             "file_name": pending["name"],
-            "token": pending["token"] if plan.is_valid else "",
+            # Something to confirm only when the file is valid and would change something.
+            "confirmable": plan.is_valid and plan.has_changes,
+            "token": pending["token"] if plan.is_valid and plan.has_changes else "",
             "rows": [(_level_label(level), c, u, n) for level, c, u, n in plan.result.as_rows()],
             "errors": errors_summary(plan.errors),
             "error_count": len(plan.errors),

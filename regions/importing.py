@@ -1,7 +1,9 @@
 """Import region and TPS master data from CSV: validate everything, then upsert in one transaction.
 
-A file with any bad row changes nothing; every bad row is reported as
-`line N: reason`. A second run of the same file creates and updates nothing.
+A file with any bad row changes nothing, and its plan holds no counts and no
+writes (it promises nothing); every bad row is reported as `baris N: alasan`
+in the active language (`line N: reason` in English, as the commands print).
+A second run of the same file creates and updates nothing.
 Each import is planned first (`regions_plan`, `tps_plan`: validation and the
 rows to write, nothing written), then applied (`plan_apply`): the commands do
 both at once, the admin shows the plan as a dry run and applies it on confirm.
@@ -12,12 +14,14 @@ start with a byte-order mark (Excel's "CSV UTF-8").
 import csv
 import hashlib
 import itertools
+import logging
 import operator
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_noop as _
 
 from core.bulk import Insert, Upsert
 
@@ -38,17 +42,41 @@ ERRORS_SHOWN = 50
 CHANGES_SHOWN = 50
 DELIMITERS = [",", ";", "\t"]
 
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    """Why a file cannot be imported, put in words when shown, in the language active then.
+
+    `reason` is an untranslated message (marked with gettext_noop) with
+    `%(name)s` placeholders filled from `params`; `line` is the file's line,
+    or None for a problem of the whole import.
+    """
+
+    line: int | None
+    reason: str
+    params: dict = field(default_factory=dict)
+
+    def __str__(self):
+        reason = gettext(self.reason) % self.params if self.params else gettext(self.reason)
+        if self.line is None:
+            return reason
+        return gettext("baris %(line)d: %(reason)s") % {"line": self.line, "reason": reason}
+
 
 def errors_summary(errors, limit=ERRORS_SHOWN):
-    """The first `limit` errors, then one line counting the others."""
-    shown = list(errors[:limit])
+    """The first `limit` errors as text, then one line counting the others."""
+    shown = [str(error) for error in errors[:limit]]
     if len(errors) > limit:
-        shown.append(f"... and {len(errors) - limit} more bad row(s)")
+        rest = len(errors) - limit
+        shown.append(ngettext("... dan %(count)d baris salah lainnya", "... dan %(count)d baris salah lainnya", rest)
+                     % {"count": rest})
     return shown
 
 
 class ImportRejected(Exception):
-    """The file has bad rows; `errors` holds `line N: reason` strings in line order."""
+    """The file has bad rows; `errors` holds ImportProblems (str: `baris N: alasan`) in line order."""
 
     def __init__(self, errors):
         super().__init__(f"{len(errors)} bad row(s)")
@@ -90,6 +118,11 @@ class ImportPlan:
     def is_valid(self):
         return not self.errors
 
+    @property
+    def has_changes(self):
+        """Whether applying the plan would create or update anything."""
+        return any(created or updated for _level, created, updated, _unchanged in self.result.as_rows())
+
     def fingerprint(self):
         """A digest of the counts and every row to write: equal fingerprints mean the same import."""
         digest = hashlib.sha256(repr(self.result.as_rows()).encode())
@@ -117,10 +150,10 @@ def plan_apply(plan):
             for write in plan.writes:
                 write.apply()
     except IntegrityError as error:
-        raise ImportRejected(
-            [f"the data changed while this file was imported ({str(error).splitlines()[0]}); "
-             "nothing was changed: run the import again"]
-        ) from error
+        log.warning("import lost a race, nothing written: %s", str(error).splitlines()[0])
+        raise ImportRejected([ImportProblem(None, _(
+            "data berubah selama berkas ini diimpor (ada yang menyimpan kode yang sama); tidak ada yang diubah: "
+            "jalankan impor lagi"))]) from error
     return plan.result
 
 
@@ -153,16 +186,15 @@ def read_csv(stream, columns, aliases=None, optional=()):
     """
     first = stream.readline()
     if not first.strip():
-        raise ImportRejected([_("line 1: the file is empty")])
+        raise ImportRejected([ImportProblem(1, _("berkas kosong"))])
     delimiter = _sniff_delimiter(first, columns, aliases)
     reader = csv.reader(itertools.chain([first], stream), delimiter=delimiter)
     header = [name.strip().lower().lstrip("\ufeff") for name in next(reader)]
     header = [(aliases or {}).get(name, name) for name in header]
     missing = [name for name in columns if name not in header]
     if missing:
-        raise ImportRejected(
-            [f"line 1: header must be {','.join(columns)} (missing {', '.join(missing)})"]
-        )
+        raise ImportRejected([ImportProblem(1, _("baris judul harus %(columns)s (tidak ada %(missing)s)"),
+                                            {"columns": ",".join(columns), "missing": ", ".join(missing)})])
     # A column missing from the file reads from one past the row's end: "".
     positions = [header.index(name) if name in header else len(header) for name in (*columns, *optional)]
     width = max(positions) + 1
@@ -204,24 +236,27 @@ def regions_plan(stream):
     for line, (code, name) in read_csv(stream, ["code", "name"], aliases={"kode": "code", "nama": "name"}):
         level = level_of(code)
         if level is None:
-            errors.append((line, f"line {line}: malformed code '{code}'"))
+            errors.append(ImportProblem(line, _("kode '%(code)s' salah bentuk"), {"code": code}))
             continue
         if level is village and code[9] not in VILLAGE_KIND_BY_DIGIT:
-            errors.append((line, f"line {line}: village code '{code}' must start its last segment with 1, 2 or 3"))
+            errors.append(ImportProblem(
+                line, _("kode kelurahan/desa '%(code)s' harus diawali 1, 2 atau 3 pada segmen terakhirnya"),
+                {"code": code}))
             continue
         if not name:
-            errors.append((line, f"line {line}: empty name for code '{code}'"))
+            errors.append(ImportProblem(line, _("nama kosong untuk kode '%(code)s'"), {"code": code}))
             continue
         if len(name) > 100:
-            errors.append((line, f"line {line}: name longer than 100 characters for code '{code}'"))
+            errors.append(ImportProblem(line, _("nama untuk kode '%(code)s' lebih dari 100 karakter"),
+                                        {"code": code}))
             continue
         if code in rows:
             first_line, first_name = rows[code]
             if first_name != name:
-                errors.append(
-                    (line, f"line {line}: code '{code}' already on line {first_line} with another name "
-                           f"('{first_name}' vs '{name}')")
-                )
+                errors.append(ImportProblem(
+                    line, _("kode '%(code)s' sudah ada di baris %(first_line)d dengan nama lain "
+                            "('%(first_name)s' dan '%(name)s')"),
+                    {"code": code, "first_line": first_line, "first_name": first_name, "name": name}))
             continue
         rows[code] = by_level[level][code] = (line, name)
 
@@ -235,9 +270,11 @@ def regions_plan(stream):
         for code, parent in parents.items():
             if parent in missing:
                 line = by_level[child_level][code][0]
-                errors.append((line, f"line {line}: parent {parent_level} '{parent}' of '{code}' does not exist"))
+                errors.append(ImportProblem(line, MISSING_PARENT[parent_level], {"parent": parent, "code": code}))
 
-    plan = ImportPlan(errors=[message for _line, message in sorted(errors)])
+    if errors:
+        return _rejected_plan(errors)
+    plan = ImportPlan()
     for level in LEVEL_ORDER:
         stored, new_row = existing[level], _ROW_BUILDERS[level]
         created, updated = [], []
@@ -256,6 +293,19 @@ def regions_plan(stream):
         # Kinds and zones follow from the code; an update changes only the name.
         plan.writes += [Insert(model, columns, created), Upsert(model, columns, updated, ("code",), ("name",))]
     return plan
+
+
+# The parent's level in each language ("parent regency" in English, as the commands print).
+MISSING_PARENT = {
+    Level.PROVINCE: _("provinsi induk '%(parent)s' dari '%(code)s' tidak ada"),
+    Level.REGENCY: _("kabupaten/kota induk '%(parent)s' dari '%(code)s' tidak ada"),
+    Level.DISTRICT: _("kecamatan induk '%(parent)s' dari '%(code)s' tidak ada"),
+}
+
+
+def _rejected_plan(errors):
+    """A file with bad rows writes nothing: its plan is the bad rows in line order, with no counts."""
+    return ImportPlan(errors=sorted(errors, key=operator.attrgetter("line")))
 
 
 def regions_import(stream):
@@ -299,34 +349,38 @@ def tps_plan(stream):
         number, voters = _parse_int(number_text), _parse_int(voters_text)
         location = location or TpsLocation.REGULAR
         if level_of(village) != Level.VILLAGE:
-            errors.append((line, f"line {line}: malformed village code '{village}'"))
+            errors.append(ImportProblem(line, _("kode kelurahan/desa '%(village)s' salah bentuk"),
+                                        {"village": village}))
             continue
         if number is None or not 1 <= number <= 32767:
-            errors.append((line, f"line {line}: TPS number must be a whole number from 1, got '{number_text}'"))
+            errors.append(ImportProblem(line, _("nomor TPS harus bilangan bulat mulai dari 1, tertulis '%(text)s'"),
+                                        {"text": number_text}))
             continue
         if voters is None or not 0 <= voters <= MAX_VOTERS_PER_TPS:
-            errors.append(
-                (line, f"line {line}: voters must be a whole number from 0 to {MAX_VOTERS_PER_TPS}, "
-                       f"got '{voters_text}'")
-            )
+            errors.append(ImportProblem(
+                line, _("jumlah pemilih harus bilangan bulat dari 0 sampai %(max)d, tertulis '%(text)s'"),
+                {"max": MAX_VOTERS_PER_TPS, "text": voters_text}))
             continue
         if location not in TpsLocation.values:
-            errors.append((line, f"line {line}: unknown location '{location}'"))
+            errors.append(ImportProblem(line, _("lokasi '%(location)s' tidak dikenal (pilihan: %(choices)s)"),
+                                        {"location": location, "choices": ", ".join(TpsLocation.values)}))
             continue
         key = (village, number)
         if key in rows:
             first_line, first_voters, first_location = rows[key]
             if (first_voters, first_location) != (voters, location):
-                errors.append(
-                    (line, f"line {line}: TPS {number} of '{village}' already on line {first_line} with other data")
-                )
+                errors.append(ImportProblem(
+                    line, _("TPS %(number)d di '%(village)s' sudah ada di baris %(first_line)d dengan data lain"),
+                    {"number": number, "village": village, "first_line": first_line}))
             continue
         rows[key] = (line, voters, location)
 
     villages = {code: regency for code, (regency,) in _existing(Village, {v for v, _n in rows}, ["regency_id"]).items()}
     for (village, _number), (line, _voters, _location) in rows.items():
         if village not in villages:
-            errors.append((line, f"line {line}: village '{village}' does not exist"))
+            errors.append(ImportProblem(line, _("kelurahan/desa '%(village)s' tidak ada"), {"village": village}))
+    if errors:
+        return _rejected_plan(errors)
 
     existing = {}
     village_codes = sorted(villages)
@@ -336,18 +390,19 @@ def tps_plan(stream):
         ).values_list("village_id", "number", "voters", "location"):
             existing[(village_id, number)] = (voters, location)
 
-    plan = ImportPlan(errors=[message for _line, message in sorted(errors)])
+    plan = ImportPlan()
     created, updated = [], []
     for (village, number), (_line, voters, location) in rows.items():
-        if village not in villages:
-            continue
         before = existing.get((village, number))
         if before == (voters, location):
             plan.result.add("tps", "unchanged")
             continue
         plan.result.add("tps", "created" if before is None else "updated")
         if before is not None:
-            plan.note_change(f"{village} TPS {number}: {before[0]} voters, {before[1]} -> {voters} voters, {location}")
+            plan.note_change(gettext("%(village)s TPS %(number)d: %(before_voters)d pemilih, %(before_location)s -> "
+                                     "%(voters)d pemilih, %(location)s") % {
+                "village": village, "number": number, "before_voters": before[0], "before_location": before[1],
+                "voters": voters, "location": location})
         (created if before is None else updated).append((village, villages[village], number, voters, location, []))
     columns = ("village_id", "regency_id", "number", "voters", "location", "vulnerabilities")
     plan.writes += [

@@ -51,7 +51,7 @@ class DailyReportSerializer(serializers.ModelSerializer):
     summary = ParsedApiCharField(max_length=SUMMARY_MAX_LENGTH)
     sources = serializers.ListField(child=ParsedApiChoiceField(choices=Source.choices), required=False)
     submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    composed_at = serializers.DateTimeField(
+    composed_at = Rfc3339DateTimeField(
         required=False, allow_null=True,
         help_text=_("Kapan laporan selesai ditulis menurut jam perangkat (boleh dikosongkan). "
                     "Keterlambatan tetap ditentukan oleh waktu diterima server (submitted_at)."),
@@ -97,7 +97,7 @@ class ReportVersionSerializer(serializers.Serializer):
     submitted_by = serializers.CharField(source="submitted_by.username", read_only=True)
     submitted_at = Rfc3339DateTimeField()
     is_late = serializers.BooleanField()
-    composed_at = serializers.DateTimeField(allow_null=True)
+    composed_at = Rfc3339DateTimeField(allow_null=True)
 
 
 class AcknowledgeSerializer(serializers.Serializer):

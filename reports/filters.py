@@ -37,7 +37,7 @@ class DailyReportFilter(django_filters.FilterSet):
         widget=_yes_no(_("Semua")),
     )
     # By id, not a choice among all elections: a foreign id is simply no match.
-    election = django_filters.NumberFilter(field_name="election_id", widget=forms.HiddenInput)
+    election = django_filters.NumberFilter(field_name="election_id", widget=forms.HiddenInput, label=_("Pemilihan"))
 
     class Meta:
         model = DailyReport

@@ -5,7 +5,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import regions_for
-from core.fields import ParsedCharField, ParsedChoiceField, ParsedDateField, ParsedMultipleChoiceField
+from core.fields import (
+    ParsedCharField,
+    ParsedChoiceField,
+    ParsedDateField,
+    ParsedMultipleChoiceField,
+    moment_year_problem,
+)
 from regions.models import Regency
 
 from .constants import (
@@ -99,8 +105,10 @@ class DailyReportForm(forms.Form):
         }
         if "report_date" in self.cleaned_data:
             data["report_date"] = self.cleaned_data["report_date"]
-        if self.cleaned_data.get("composed_at"):
-            data["composed_at"] = self.cleaned_data["composed_at"]
+        composed_at = self.cleaned_data.get("composed_at")
+        # A phone clock outside the desk's years (reset to 1970, say) tells nothing: the report goes without it.
+        if composed_at and not moment_year_problem(composed_at):
+            data["composed_at"] = composed_at
         return data
 
     @staticmethod

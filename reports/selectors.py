@@ -128,23 +128,60 @@ def day_states(
     today = election.local_date(now)
     states = {}
     for day in dates:
-        in_window = election.in_reporting_window(day)
-        deadline_passed = now > election.report_deadline(day)
         for code in codes:
-            key = (code, day)
-            if cover.covered(key):
-                states[key] = DayState.ON_TIME if cover.lateness.get(key) is False else DayState.EXCUSED
-            elif key in cover.lateness:
-                states[key] = DayState.LATE
-            elif not in_window:
-                continue
-            elif day > today:
-                states[key] = DayState.FUTURE
-            elif not deadline_passed:
-                states[key] = DayState.DUE
-            else:
-                states[key] = DayState.MISSED
+            state = _day_state(cover, (code, day), election=election, today=today, now=now)
+            if state is not None:
+                states[(code, day)] = state
     return states
+
+
+def _day_state(cover: DayCover, key: tuple[str, dt.date], *, election: Election, today: dt.date,
+               now: dt.datetime) -> DayState | None:
+    """The state of one regency-day (see `day_states`); None outside the window with nothing recorded."""
+    day = key[1]
+    if cover.covered(key):
+        return DayState.ON_TIME if cover.lateness.get(key) is False else DayState.EXCUSED
+    if key in cover.lateness:
+        return DayState.LATE
+    if not election.in_reporting_window(day):
+        return None
+    if day > today:
+        return DayState.FUTURE
+    if now <= election.report_deadline(day):
+        return DayState.DUE
+    return DayState.MISSED
+
+
+def state_counts_by_election(*, elections: Iterable[Election], now: dt.datetime) -> dict[int, dict[str, Any]]:
+    """Per election: its regency count, today's states and the states of its window's days up to today, over
+    every regency of its province (the national desk's table): three queries whatever the number of provinces."""
+    spans = {}
+    for election in elections:
+        today = election.local_date(now)
+        dates = list(election.reporting_dates(until=today))
+        spans[election.pk] = (election, today, dates)
+    codes = {}
+    for code, province in Regency.objects.filter(
+        province_id__in={election.province_id for election, _today, _dates in spans.values()}
+    ).order_by("code").values_list("code", "province_id"):
+        codes.setdefault(province, []).append(code)
+    with_days = [(election, dates) for election, _today, dates in spans.values() if dates]
+    covers = day_covers(
+        elections=[election for election, _dates in with_days], codes=None,
+        first=min(dates[0] for _election, dates in with_days), last=max(dates[-1] for _election, dates in with_days),
+    ) if with_days else {}
+    counts = {}
+    for election, today, dates in spans.values():
+        regencies = codes.get(election.province_id, [])
+        window, on_the_day = Counter(), Counter()
+        for day in dates:
+            for code in regencies:
+                state = _day_state(covers[election.pk], (code, day), election=election, today=today, now=now)
+                window[state] += 1
+                if day == today:
+                    on_the_day[state] += 1
+        counts[election.pk] = {"regencies": len(regencies), "today": on_the_day, "window": window}
+    return counts
 
 
 def _days_ending(last, count):

@@ -54,9 +54,9 @@ class ReportExists(ValidationError):
         super().__init__({"report_date": [ValidationError(message, code="duplicate")]})
 
 
-def _ensure_secretariat_of(user, regency):
+def _ensure_secretariat_of(user, regency, message=None):
     ensure_secretariat_of(user, regency.province_id,
-                          _("Hanya sekretariat desk provinsi yang dapat meninjau laporan."))
+                          message or _("Hanya sekretariat desk provinsi yang dapat meninjau laporan."))
 
 
 def _election_errors(election, regency):
@@ -250,7 +250,9 @@ def day_excuse(
     now: dt.datetime,
 ) -> ExcusedDay:
     """Excuse a regency-day so it is not counted as missed (e.g. a network outage)."""
-    _ensure_secretariat_of(by, regency)
+    _ensure_secretariat_of(by, regency, _(
+        "Hanya sekretariat desk provinsi yang dapat mengecualikan hari lapor sebuah kabupaten/kota; "
+        "petugas kabupaten/kota yang terlambat melapor cukup mengirim laporannya."))
     errors = _election_errors(election, regency)
     if not isinstance(date, dt.date):
         errors["date"] = [_("Tanggal wajib diisi (format YYYY-MM-DD).")]
@@ -307,7 +309,8 @@ def day_excuse_withdraw(*, excuse, by, reason, now):
     admin allowed to correct excuses.
     """
     if not may_correct(by, ExcusedDay):
-        _ensure_secretariat_of(by, excuse.regency)
+        _ensure_secretariat_of(by, excuse.regency, _(
+            "Hanya sekretariat desk provinsi (atau admin) yang dapat mencabut pengecualian hari lapor."))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": [_("Tuliskan alasan pencabutan, mis. salah memilih tanggal.")]})

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts.scope import desk_scope, ensure_officer_of, require_desk_role
 from core.concurrency import StaleEdit, form_data_at_version, stale_conflict
 from core.errors import form_add_service_errors
+from core.filtering import list_filter_invalid, list_filter_rows
 from elections.models import Election
 from idempotency.services import idempotent
 from idempotency.web import form_key
@@ -70,13 +71,14 @@ def report_list(request):
     scope = require_desk_role(request.user)
     reports = DailyReport.objects.for_user(request.user).for_list().order_by("-report_date", "regency_id")
     filterset = DailyReportFilter(request.GET or None, queryset=reports, request=request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(list_filter_rows(filterset), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "reports/report_list.html",
-        {"filter": filterset, "page": page, "scope": scope, "query": query.urlencode()},
+        {"filter": filterset, "filter_invalid": list_filter_invalid(filterset), "page": page, "scope": scope,
+         "query": query.urlencode()},
     )
 
 

@@ -97,6 +97,11 @@ def secretariat(kaltim):
 
 
 @pytest.fixture
+def national(db):
+    return factories.national_make()
+
+
+@pytest.fixture
 def admin_user(db):
     return factories.admin_make()
 
@@ -137,9 +142,54 @@ def browser():
         browser.close()
 
 
+def console_error_text(message):
+    location = message.location or {}
+    return f"console: {message.text} ({location.get('url', '')}:{location.get('lineNumber', '')})"
+
+
+def console_errors_watch(page):
+    """A list that fills with every console error and uncaught script error of `page`."""
+    errors = []
+    page.on("console", lambda message: errors.append(console_error_text(message)) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(f"pageerror: {error}"))
+    return errors
+
+
+@pytest.fixture(autouse=True)
+def _browser_console_errors(request):
+    """A browser test fails on any console error or uncaught script error in any page it opened.
+
+    Every context the test makes (the `page` fixture's or its own) is watched. A test that provokes
+    such errors on purpose says so with `@pytest.mark.console_errors_expected(reason)`.
+    """
+    if "browser" not in request.fixturenames:
+        yield None
+        return
+    browser = request.getfixturevalue("browser")
+    errors = []
+
+    def new_context(*args, **kwargs):
+        context = type(browser).new_context(browser, *args, **kwargs)
+        context.on("console", lambda message: errors.append(console_error_text(message))
+                   if message.type == "error" else None)
+        context.on("weberror", lambda error: errors.append(f"pageerror: {error.error}"))
+        return context
+
+    browser.new_context = new_context
+    try:
+        yield errors
+    finally:
+        del browser.new_context
+    if errors and request.node.get_closest_marker("console_errors_expected") is None:
+        pytest.fail("The browser logged errors:\n" + "\n".join(errors), pytrace=False)
+
+
 @pytest.fixture
 def page(browser, live_server):
-    """A phone-sized page; `page.login(user)` signs in through the login form."""
+    """A phone-sized page; `page.login(user)` signs in through the login form.
+
+    The test fails on any console error or uncaught script error (see _browser_console_errors).
+    """
     # Reduced motion turns Bootstrap's transitions off: a click never lands on a panel still opening.
     context = browser.new_context(viewport={"width": 412, "height": 915}, locale="id-ID", reduced_motion="reduce")
     page = context.new_page()

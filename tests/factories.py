@@ -70,6 +70,11 @@ def officer_make(regency, username=None):
     )
 
 
+def national_make(username="nasional"):
+    roles_ensure()
+    return user_create_for_role(username=username, password=PASSWORD, role=Role.NATIONAL)
+
+
 def secretariat_make(province, username="sekretariat"):
     roles_ensure()
     return user_create_for_role(

@@ -26,7 +26,7 @@ from violations.models import IncidentEvidence, ViolationIncident
 from violations.services import evidence_attach, incident_record
 
 PUBLIC_ROUTES = {"accounts/login/", "accounts/logout/", "i18n/setlang/", "api/v1/token/", "api/v1/schema/",
-                 "api/v1/docs/", "sw.js", "manifest.webmanifest"}
+                 "api/v1/docs/", "sw.js", "manifest.webmanifest", "offline/"}
 EVIL = "https://evil.example/phish"
 
 pytestmark = pytest.mark.django_db

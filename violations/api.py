@@ -5,9 +5,9 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, mixins, viewsets
-from rest_framework.parsers import FormParser, MultiPartParser
 
 from accounts.permissions import HasDeskRole
+from core.api_input import FormParser, MultiPartParser
 from core.concurrency import IF_MATCH, StaleEditSerializer, VersionedRecordMixin
 from idempotency.api import IdempotentCreateMixin
 

@@ -6,6 +6,7 @@ They parse input and give friendly messages; the services decide.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import MomentField
 from elections.constants import ContestKind
 from elections.models import CandidatePair
 from regions.models import District, PollingStation, Village
@@ -56,7 +57,7 @@ class IncidentForm(forms.Form):
     when it lies elsewhere.
     """
 
-    occurred_at = forms.DateTimeField(
+    occurred_at = MomentField(
         label=_("Waktu kejadian"), input_formats=[DATETIME_LOCAL],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
     )

@@ -230,10 +230,16 @@ def evidence_problems(upload: UploadedFile | None) -> dict[str, str]:
 def incident_record_with_evidence(
     *, uploads: list[UploadedFile], by: AbstractBaseUser, now: dt.datetime, regency: Regency, **fields: Any
 ) -> ViolationIncident:
-    """Record an incident and attach its evidence files at once: all of it is stored, or none."""
-    for upload in uploads:
-        if problems := evidence_problems(upload):
-            raise ValidationError({"photos": f"{upload.name}: {problems['file']}"})
+    """Record an incident and attach its evidence files at once: all of it is stored, or none.
+
+    A refused file refuses the incident too (never stored without a file the
+    officer meant to attach), naming every refused file and what to do.
+    """
+    refused = [f"{upload.name}: {problems['file']}" for upload in uploads if (problems := evidence_problems(upload))]
+    if refused:
+        refused.append(_("Insiden belum disimpan. Pilih lagi berkas yang benar (berkas yang sudah dipilih "
+                         "tidak ikut terisi kembali), atau kosongkan kolom ini untuk menyimpan tanpa bukti."))
+        raise ValidationError({"photos": refused})
     incident = incident_record(regency=regency, by=by, now=now, **fields)
     for upload in uploads:
         evidence_attach(incident=incident, by=by, now=now, upload=upload)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.incident_list, name="list"),
     path("new/", views.incident_create, name="create"),
     path("places/", views.places, name="places"),
+    path("places/regency/", views.places_regency, name="places-regency"),
     path("<int:pk>/", views.incident_detail, name="detail"),
     path("<int:pk>/edit/", views.incident_update, name="edit"),
     path("<int:pk>/move/", views.incident_move_view, name="move"),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.scope import desk_scope, regions_for, require_desk_role
 from core.concurrency import StaleEdit, form_data_at_version, stale_conflict
 from core.errors import form_add_service_errors
+from core.filtering import list_filter_invalid, list_filter_rows
 from elections.models import Election
 from idempotency.services import idempotent
 from idempotency.web import form_key
@@ -53,11 +54,12 @@ def incident_list(request):
     now = timezone.now()
     incidents = ViolationIncident.objects.for_user(request.user).for_display().with_overdue(now)
     filterset = IncidentFilter(request.GET or None, queryset=incidents, request=request, now=now)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(list_filter_rows(filterset), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "violations/incident_list.html", {
-        "filter": filterset, "page": page, "query": query.urlencode(),
+        "filter": filterset, "filter_invalid": list_filter_invalid(filterset), "page": page,
+        "query": query.urlencode(),
         "can_record": desk_scope(request.user).is_officer,
     })
 
@@ -243,3 +245,23 @@ def places(request):
         return JsonResponse({"tps": [{"id": s.pk, "label": _("TPS %(number)03d") % {"number": s.number}}
                                      for s in stations]})
     return JsonResponse({"error": _("Sebutkan district atau village.")}, status=400)
+
+
+@login_required
+@require_GET
+def places_regency(request):
+    """Every village and TPS of the officer's regency in one small answer, kept on the phone (service worker)
+    so that the incident form's pickers fill offline for any district: {district: [[village code, name,
+    [[TPS id, number], ...]], ...]}."""
+    regency = _officer_regency(request.user)
+    villages = (regions_for(request.user, Village).filter(regency=regency).order_by("code")
+                .values_list("code", "name", "district_id"))
+    stations = {}
+    for pk, number, village in (regions_for(request.user, PollingStation).filter(regency=regency)
+                                .order_by("village_id", "number").values_list("pk", "number", "village_id")):
+        stations.setdefault(village, []).append([pk, number])
+    districts = {}
+    for code, name, district in villages:
+        districts.setdefault(district, []).append([code, name, stations.get(code, [])])
+    return JsonResponse({"regency": regency.pk, "districts": districts},
+                        json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})

@@ -18,7 +18,7 @@ from regions.models import DistrictBoundary, RegencyBoundary
 from reports.constants import DayState
 from reports.selectors import day_states
 
-from .svg import DAY_STATE_LOOKS, Look, day_state_look
+from .svg import DAY_STATE_LOOKS, Look, day_state_look, svg_number
 
 _ids = itertools.count(1)
 
@@ -57,7 +57,8 @@ def _label_positions(areas, font):
                      * (area.boundary.max_y - area.boundary.min_y))
     for area in by_size:
         x, y = area.boundary.label_x, area.boundary.label_y
-        half_width = 0.31 * font * len(area.label)  # DejaVu Sans Bold: about 0.62 em a character
+        # DejaVu Sans Bold: about 0.62 em a character; a quarter em more each side keeps neighbours apart.
+        half_width = 0.31 * font * len(area.label) + 0.25 * font
         for shift in (0, 1, -1, 2, -2, 3, -3):
             box = (x - half_width, y + shift * line - line / 2, x + half_width, y + shift * line + line / 2)
             if clear(box):
@@ -88,23 +89,25 @@ def _render(*, areas, looks, title, counts, font_scale=1.0):
     ]
     font = size / 38 * font_scale
     positions = _label_positions(areas, font)
-    labels = [{"x": positions[area.code][0], "y": positions[area.code][1], "text": area.label} for area in areas]
+    labels = [{"x": svg_number(positions[area.code][0]), "y": svg_number(positions[area.code][1]), "text": area.label}
+              for area in areas]
+    # Every number leaves here as a machine-written string (svg_number): a template would localise a float.
     context = {
         "prefix": prefix,
         "title": title,
-        "view_box": f"{min_x - pad} {min_y - pad} {max_x - min_x + 2 * pad} {max_y - min_y + 2 * pad}",
-        "aspect": (max_y - min_y + 2 * pad) / (max_x - min_x + 2 * pad),
+        "view_box": " ".join(svg_number(n) for n in (min_x - pad, min_y - pad, max_x - min_x + 2 * pad,
+                                                      max_y - min_y + 2 * pad)),
         # Width and height give the SVG its ratio; the stylesheet scales it to the page (no inline style).
-        "height_px": round(1000 * (max_y - min_y + 2 * pad) / (max_x - min_x + 2 * pad)),
+        "height_px": svg_number(1000 * (max_y - min_y + 2 * pad) / (max_x - min_x + 2 * pad), 0),
         "areas": areas,
         "looks": looks,
-        "unit": unit,
-        "half": unit / 2,
-        "thin": max(unit / 6, 1),
-        "stroke": max(size / 700, 1),
-        "font": font,
+        "unit": svg_number(unit),
+        "half": svg_number(unit / 2),
+        "thin": svg_number(max(unit / 6, 1)),
+        "stroke": svg_number(max(size / 700, 1), 1),
+        "font": svg_number(font, 0),
         "labels": labels,
-        "halo": size / 200 * font_scale,
+        "halo": svg_number(size / 200 * font_scale, 0),
         "legend": legend,
     }
     return mark_safe(render_to_string("desk/svg/map.html", context))  # noqa: S308 - escaped by the template
@@ -117,7 +120,7 @@ def today_states(*, election, regencies, now):
     return {code: state for (code, _day), state in states.items()}
 
 
-def regency_map_svg(*, election, regencies, now=None, states=None, title=None):
+def regency_map_svg(*, election, regencies, now=None, states=None, title=None, font_scale=1.0):
     """The regencies coloured (and patterned, and marked) by today's report state, each linked to its page.
 
     `states` ({regency code: DayState}) may be given; otherwise today's are
@@ -142,7 +145,7 @@ def regency_map_svg(*, election, regencies, now=None, states=None, title=None):
     for area in areas:
         counts[area.look.key] = counts.get(area.look.key, 0) + 1
     shown = [DAY_STATE_LOOKS[state] for state in DayState if state != DayState.FUTURE or counts.get(state)]
-    return _render(areas=areas, looks=shown, counts=counts,
+    return _render(areas=areas, looks=shown, counts=counts, font_scale=font_scale,
                    title=title or _("Peta laporan harian hari ini per kabupaten/kota"))
 
 

@@ -39,5 +39,17 @@ def day_state_look(state):
     return DAY_STATE_LOOKS.get(state, NO_STATE)
 
 
+def svg_number(value, digits=2):
+    """`value` written for machines, whatever the language: "288.5", never "288,5".
+
+    Django localises floats in templates; every number of the server-drawn SVG
+    goes through here (and the SVG templates also switch localisation off).
+    """
+    text = f"{value:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 def pattern_id(prefix, look):
     return f"{prefix}-{look.key}"

@@ -11,6 +11,8 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 from django.db.models import OuterRef, Q, Subquery
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.models import DeskProfile
 from compliance.models import Flag
@@ -26,15 +28,20 @@ from ..graphics.charts import compliance_chart_svg
 from ..graphics.maps import regency_map_svg
 from ..models import ActionItem, CoordinationMeeting, MeetingAttendance
 
+# The printed page: the chart's days spread over this many SVG units (8.5 pt text on A4), the map's labels
+# a little smaller than on screen so that neighbours' names do not cover each other.
+BRIEF_CHART_WIDTH = 560
+BRIEF_MAP_FONT_SCALE = 0.8
+
 
 def _local_midnight(election, day):
     return dt.datetime.combine(day, dt.time(0, 0), tzinfo=election.zone)
 
 
 def meetings_around(*, election, date):
-    """(the meeting on `date` or None, the meeting before it or None): one query."""
+    """(the meeting on `date` or None, the meeting before it or None): one query. Cancelled ones are neither."""
     day_end = _local_midnight(election, date + dt.timedelta(days=1))
-    latest = list(CoordinationMeeting.objects.filter(election=election, starts_at__lt=day_end)
+    latest = list(CoordinationMeeting.objects.held().filter(election=election, starts_at__lt=day_end)
                   .order_by("-starts_at")[:2])
     if latest and latest[0].local_start.date() == date:
         return latest[0], (latest[1] if len(latest) > 1 else None)
@@ -50,6 +57,13 @@ def _latest_reports(election, codes, until):
     return {report.regency_id: report for report in DailyReport.objects.filter(pk__in=ids)}
 
 
+def brief_map_day(*, election, until):
+    """The report date the brief's map shows: the last one whose deadline had passed at `until`, inside the
+    reporting window (None before its first deadline)."""
+    day = min(election.last_due_date(until), election.reporting_end)
+    return day if day >= election.reporting_start else None
+
+
 def rakor_brief(*, election, date, now, signer=None):
     """The brief's content for the meeting of `election` on `date` (local), as of `now`."""
     meeting, previous = meetings_around(election=election, date=date)
@@ -61,7 +75,11 @@ def rakor_brief(*, election, date, now, signer=None):
 
     regencies = list(Regency.objects.filter(province_id=election.province_id).order_by("code"))
     codes = [regency.code for regency in regencies]
-    states = day_states(election=election, regencies=codes, dates=days, now=now)
+    map_day = brief_map_day(election=election, until=until)
+    states = day_states(election=election, regencies=codes, dates=sorted({*days, *filter(None, [map_day])}),
+                        now=now)
+    map_states = {code: state for (code, day), state in states.items() if day == map_day}
+    states = {key: state for key, state in states.items() if key[1] in days}
     day_counts = defaultdict(Counter)
     for (code, _day), state in states.items():
         if state in COUNTED_STATES:
@@ -128,9 +146,16 @@ def rakor_brief(*, election, date, now, signer=None):
             }
             for regency in regencies
         ],
-        # Each region's state as of the brief's moment, and the window's compliance per day.
-        "map": regency_map_svg(election=election, regencies=regencies, now=until),
-        "chart": compliance_chart_svg(election=election, regencies=regencies, now=until),
+        # The map: each regency's report on the last day whose deadline had passed at the brief's moment (on
+        # the meeting day before the cutoff, today is still "waiting" everywhere). The chart: the window's
+        # days up to the meeting date, spread over the printed page's width.
+        "map_day": map_day,
+        "map": regency_map_svg(
+            election=election, regencies=regencies, states=map_states, font_scale=BRIEF_MAP_FONT_SCALE,
+            title=_("Laporan harian %(day)s per kabupaten/kota") % {"day": date_format(map_day, "l, j F Y")},
+        ) if map_day else "",
+        "chart": compliance_chart_svg(election=election, regencies=regencies, now=until, until=until_date,
+                                      plot_width=BRIEF_CHART_WIDTH),
         "signer": DeskProfile.objects.filter(user=signer).first() if signer is not None else None,
         "now": now,
     }

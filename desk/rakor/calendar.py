@@ -18,6 +18,8 @@ def meeting_ics(meeting, *, now: dt.datetime, host: str) -> bytes:
     event.add("dtstart", meeting.local_start)
     event.add("dtend", meeting.local_end)
     event.add("summary", meeting.title)
+    if meeting.is_cancelled:  # a calendar that imported it before shows it cancelled
+        event.add("status", "CANCELLED")
     event.add("location", meeting.join_url)
     event.add("url", meeting.join_url)
     lines = [

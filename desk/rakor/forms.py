@@ -1,7 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import ACTION_MAX_LENGTH, AGENDA_MAX_LENGTH, MAX_DURATION_MINUTES, MINUTES_MAX_LENGTH
+from ..models import (
+    ACTION_MAX_LENGTH,
+    AGENDA_MAX_LENGTH,
+    CANCEL_REASON_MAX_LENGTH,
+    MAX_DURATION_MINUTES,
+    MINUTES_MAX_LENGTH,
+)
 
 
 class MeetingForm(forms.Form):
@@ -54,3 +60,10 @@ class ActionItemDoneForm(forms.Form):
         error_messages={"required": _("Tuliskan bagaimana tindak lanjut ini diselesaikan.")},
     )
 
+
+
+class MeetingCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan pembatalan"), max_length=CANCEL_REASON_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Tuliskan alasan pembatalan rakor.")},
+    )

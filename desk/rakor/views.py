@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +23,7 @@ from ..models import ActionItem, CoordinationMeeting, MeetingAttendance
 from . import services
 from .brief import rakor_brief
 from .calendar import meeting_ics
-from .forms import ActionItemDoneForm, ActionItemForm, MeetingForm, MeetingRecordForm
+from .forms import ActionItemDoneForm, ActionItemForm, MeetingCancelForm, MeetingForm, MeetingRecordForm
 
 
 def _managed_election(user):
@@ -32,9 +33,10 @@ def _managed_election(user):
     return Election.objects.active().for_user(user).select_related("province").first()
 
 
-def _meeting_data(form):
+def _meeting_data(form, now):
     data = form.cleaned_data
-    return {"date": data["date"], "time": data["time"], "duration_minutes": data["duration_minutes"], "data": data}
+    return {"date": data["date"], "time": data["time"], "duration_minutes": data["duration_minutes"], "data": data,
+            "now": now}
 
 
 @login_required
@@ -49,7 +51,7 @@ def meeting_list(request):
             raise PermissionDenied
         if form.is_valid():
             try:
-                meeting = services.meeting_schedule(election=election, by=request.user, **_meeting_data(form))
+                meeting = services.meeting_schedule(election=election, by=request.user, **_meeting_data(form, now))
             except ValidationError as error:
                 form_add_service_errors(form, error)
             else:
@@ -64,8 +66,8 @@ def meeting_list(request):
 
 
 def _visible_meeting(request, pk):
-    return get_object_or_404(
-        CoordinationMeeting.objects.for_user(request.user).select_related("election__province"), pk=pk)
+    meetings = CoordinationMeeting.objects.for_user(request.user).select_related("election__province", "cancelled_by")
+    return get_object_or_404(meetings, pk=pk)
 
 
 def _managed_meeting(request, pk):
@@ -80,14 +82,19 @@ def _meeting_regencies(request, meeting):
 
 
 @login_required
-def meeting_detail(request, pk, *, record_form=None, action_form=None):
+def meeting_detail(request, pk, *, record_form=None, action_form=None, cancel_form=None):
     """One meeting: its Zoom details, agenda, minutes, attendance per regency and action items."""
     meeting = _visible_meeting(request, pk)
     scope = desk_scope(request.user)
-    can_manage = scope.is_secretariat and scope.province_code == meeting.election.province_id
+    can_manage = (scope.is_secretariat and scope.province_code == meeting.election.province_id
+                  and not meeting.is_cancelled)
     regencies = list(_meeting_regencies(request, meeting))
     attendance = {row.regency_id: row for row in MeetingAttendance.objects.filter(meeting=meeting)}
     items = ActionItem.objects.for_user(request.user).filter(meeting=meeting).select_related("regency", "done_by")
+    if meeting.is_cancelled:  # its forms are gone: a refused change is told as a message
+        for form in (record_form, action_form):
+            for error in form.non_field_errors() if form is not None else ():
+                messages.error(request, error)
     local = meeting.local_start
     if can_manage and record_form is None:
         record_form = MeetingRecordForm(initial={
@@ -101,6 +108,7 @@ def meeting_detail(request, pk, *, record_form=None, action_form=None):
                                      initial={"due_date": local.date() + dt.timedelta(days=7)})
     return render(request, "desk/rakor/meeting_detail.html", {
         "meeting": meeting, "can_manage": can_manage, "record_form": record_form, "action_form": action_form,
+        "cancel_form": (cancel_form or MeetingCancelForm()) if can_manage else None,
         "attendance_rows": [(regency, attendance.get(regency.code)) for regency in regencies],
         "items": list(items), "done_form": ActionItemDoneForm(),
         "is_officer": scope.is_officer, "own_regency": scope.regency_code,
@@ -115,7 +123,7 @@ def meeting_record(request, pk):
     if form.is_valid():
         try:
             services.meeting_update(meeting=meeting, by=request.user, minutes=form.cleaned_data["minutes"],
-                                    **_meeting_data(form))
+                                    **_meeting_data(form, timezone.now()))
         except ValidationError as error:
             form_add_service_errors(form, error)
         else:
@@ -134,9 +142,34 @@ def meeting_attendance(request, pk):
                        request.POST.get(f"attendees_{regency.code}", "")[:300])
         for regency in _meeting_regencies(request, meeting)
     }
-    services.attendance_record(meeting=meeting, by=request.user, rows=rows)
-    messages.success(request, _("Kehadiran disimpan."))
+    try:
+        services.attendance_record(meeting=meeting, by=request.user, rows=rows)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Kehadiran disimpan."))
     return redirect(meeting)
+
+
+@login_required
+@require_POST
+def meeting_cancel(request, pk):
+    """The secretariat cancels the meeting with a reason; it stays listed as cancelled."""
+    meeting = _managed_meeting(request, pk)
+    form = MeetingCancelForm(request.POST)
+    if form.is_valid():
+        try:
+            cancelled = services.meeting_cancel(meeting=meeting, by=request.user, reason=form.cleaned_data["reason"],
+                                                now=timezone.now())
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            if cancelled:
+                messages.success(request, _("Rakor dibatalkan."))
+            else:
+                messages.info(request, _("Rakor ini sudah dibatalkan sebelumnya."))
+            return redirect(meeting)
+    return meeting_detail(request, pk, cancel_form=form)
 
 
 @login_required
@@ -188,7 +221,7 @@ def meeting_calendar(request, pk):
 def _brief(request):
     """The brief's context for `?date=` (default: today in the election's zone), secretariat only."""
     scope = desk_scope(request.user)
-    if not (scope.oversees):
+    if not scope.oversees:
         raise PermissionDenied
     elections = Election.objects.active().for_user(request.user).select_related("province")
     election_id = request.GET.get("election")
@@ -196,27 +229,55 @@ def _brief(request):
     if election is None:
         raise Http404(_("Tidak ada pemilihan aktif."))
     now = timezone.now()
-    try:
-        date = dt.date.fromisoformat(request.GET["date"]) if request.GET.get("date") else election.local_date(now)
-    except ValueError as error:
-        raise Http404(_("Tanggal tidak dikenal: tulis YYYY-MM-DD.")) from error
+    date = _brief_date(request.GET.get("date"), election) if request.GET.get("date") else election.local_date(now)
     return rakor_brief(election=election, date=date, now=now, signer=request.user if scope.is_secretariat else None)
+
+
+class BriefDateError(ValueError):
+    """A `?date=` the brief cannot be made for; the message says the allowed range."""
+
+
+def _brief_date(text, election):
+    """`?date=` as a date inside the election's reporting window (where its meetings are), or BriefDateError."""
+    first, last = election.reporting_start, election.reporting_end
+    allowed = {"election": election.name, "first": date_format(first), "last": date_format(last)}
+    try:
+        date = dt.date.fromisoformat(text)
+    except ValueError:
+        raise BriefDateError(_("Tanggal %(value)s tidak dikenal: tulis YYYY-MM-DD, antara %(first)s dan %(last)s.")
+                             % {"value": text[:20], **allowed}) from None
+    if not first <= date <= last:
+        raise BriefDateError(_("Tanggal %(value)s di luar kalender %(election)s: pilih antara %(first)s dan "
+                               "%(last)s.") % {"value": text[:20], **allowed})
+    return date
 
 
 @login_required
 def brief(request):
-    return render(request, "desk/rakor/brief_page.html", {"brief": _brief(request)})
+    try:
+        context = _brief(request)
+    except BriefDateError as error:
+        # The date form with the message only: never a brief for a day outside the calendar.
+        return render(request, "desk/rakor/brief_page.html",
+                      {"brief": None, "date_error": str(error), "date_value": request.GET.get("date", "")[:20]},
+                      status=400)
+    return render(request, "desk/rakor/brief_page.html", {"brief": context})
 
 
 @login_required
 def brief_pdf(request):
     from weasyprint import CSS, HTML  # loads Pango; only the PDF needs it
 
-    context = _brief(request)
+    try:
+        context = _brief(request)
+    except BriefDateError as error:
+        return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
     html = render_to_string("desk/rakor/brief_pdf.html", {"brief": context}, request=request)
     # The page's own stylesheet, read from the app's static folder (the PDF is not served, so no CSP applies).
     stylesheet = CSS(filename=finders.find("desk/brief.css"))
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(stylesheets=[stylesheet])
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="bahan-rakor-{context["date"]:%Y-%m-%d}.pdf"'
+    # "Unduh PDF" downloads the dated file; ?inline=1 opens it in the browser instead.
+    disposition = "inline" if request.GET.get("inline") == "1" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="bahan-rakor-{context["date"]:%Y-%m-%d}.pdf"'
     return response

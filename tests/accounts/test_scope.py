@@ -54,9 +54,10 @@ def test_write_scope_is_the_officers_own_regency(officer, secretariat, admin_use
     assert not desk_scope(admin_user).can_write_regency("64.72")
 
 
-def test_the_secretariat_and_admins_oversee_officers_and_others_do_not():
+def test_who_oversees_provinces_and_who_manages_them():
     from accounts.roles import Role
     from accounts.scope import Scope
 
-    assert [Scope(role=role).oversees for role in (Role.SECRETARIAT, Role.ADMIN, Role.OFFICER, None)] == [
-        True, True, False, False]
+    roles = (Role.SECRETARIAT, Role.ADMIN, Role.NATIONAL, Role.OFFICER, None)
+    assert [Scope(role=role).oversees for role in roles] == [True, True, True, False, False]
+    assert [Scope(role=role).manages for role in roles] == [True, True, False, False, False]

@@ -2,10 +2,18 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.factories import PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _back_to_default_language():
+    """A request in English leaves English active in this thread: do not leak it into the next test."""
+    yield
+    translation.deactivate()
 
 
 @pytest.mark.django_db
@@ -30,7 +38,34 @@ def test_login_with_username_and_password(client, officer, election):
 def test_wrong_password_is_refused_in_indonesian(client, officer):
     response = client.post("/accounts/login/", {"username": officer.username, "password": "salah"})
     assert response.status_code == 200
-    assert "nama pengguna" in response.text.lower()
+    # Django's own sentence read "Masukkan nama pengguna nama pengguna dan sandi yang benar".
+    assert response.context["form"].non_field_errors() == [
+        "Nama pengguna atau sandi salah. Periksa keduanya; huruf besar dan kecil dibedakan."
+    ]
+    assert "nama pengguna nama pengguna" not in response.text.lower()
+
+
+@pytest.mark.django_db
+def test_wrong_password_is_refused_in_english_when_chosen(client, officer):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post("/accounts/login/", {"username": officer.username, "password": "salah"})
+    assert response.context["form"].non_field_errors() == [
+        "Wrong username or password. Check both; upper and lower case letters differ."
+    ]
+    assert "username and password" not in response.text
+
+
+@pytest.mark.django_db
+def test_the_admin_login_refuses_in_one_plain_sentence(client, officer):
+    response = client.post("/admin/login/", {"username": officer.username, "password": "salah"})
+    assert response.context["form"].non_field_errors() == [
+        "Nama pengguna atau sandi salah, atau akun ini bukan akun admin. Huruf besar dan kecil dibedakan."
+    ]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.post("/admin/login/", {"username": officer.username, "password": PASSWORD})
+    assert english.context["form"].non_field_errors() == [
+        "Wrong username or password, or this is not an admin account. Upper and lower case letters differ."
+    ]
 
 
 @pytest.mark.django_db

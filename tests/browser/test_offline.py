@@ -4,6 +4,7 @@ is sent, exactly once, when the connection returns."""
 import datetime as dt
 import io
 import os
+import re
 
 import pytest
 from django.utils import timezone
@@ -180,3 +181,123 @@ def test_a_refused_item_shows_the_servers_message_and_keeps_the_draft(phone, off
     assert phone.input_value("textarea[name=summary]") == "Massa berkumpul di depan kantor KPU, aparat berjaga."
     assert phone.is_checked("input[name=situation][value=alert]")
     assert DailyReport.objects.count() == 1
+
+
+def _fill_incident(page):
+    occurred = (timezone.now() - dt.timedelta(hours=2)).astimezone(dt.timezone(dt.timedelta(hours=8)))
+    page.fill("input[name=occurred_at]", occurred.strftime("%Y-%m-%dT%H:%M"))
+    page.select_option("select[name=category]", "money_politics")
+    page.check("input[name=origin][value=finding]")
+    page.fill("textarea[name=description]", "Amplop berisi uang dibagikan di dekat pasar.")
+
+
+FIFTEEN_MB_PDF = b"%PDF-1.4\n" + b"0" * (15 * 1024 * 1024)
+
+
+def test_a_refused_15_mb_pdf_keeps_the_officer_on_the_form_online_and_offline(phone, officer, live_election):
+    _login(phone, officer)
+    phone.goto(f"{phone.base_url}/violations/new/")
+    phone.wait_for_function("navigator.serviceWorker.controller !== null")
+    _fill_incident(phone)
+    phone.set_input_files("input[name=photos]", files=[
+        {"name": "laporan.pdf", "mimeType": "application/pdf", "buffer": FIFTEEN_MB_PDF}])
+    refused = phone.wait_for_selector("#photo-refused", state="visible")
+    assert "laporan.pdf" in refused.inner_text() and "belum bisa disimpan" in refused.inner_text()
+
+    # Saving is refused on the phone: still the form, nothing stored, the reason at the file field.
+    phone.click("#incident-form button[type=submit]")
+    phone.wait_for_timeout(500)
+    assert phone.url.endswith("/violations/new/") and not ViolationIncident.objects.exists()
+    assert phone.evaluate("document.activeElement.name") == "photos"
+    assert "is-invalid" in phone.get_attribute("input[name=photos]", "class")
+    _shot(phone, "offline-4-file-refused")
+
+    # Offline neither: nothing kept in the outbox to be sent later without the file.
+    phone.context.set_offline(True)
+    phone.click("#incident-form button[type=submit]")
+    phone.wait_for_timeout(500)
+    assert phone.evaluate("DeskOutbox.all().then((items) => items.length)") == 0
+    phone.context.set_offline(False)
+
+    # Removing the refused file lets the incident be saved without it, as the officer chose.
+    phone.click("#photo-refused button")
+    assert not phone.is_visible("#photo-refused")
+    with phone.expect_navigation():
+        phone.click("#incident-form button[type=submit]")
+    incident = ViolationIncident.objects.get()
+    assert not IncidentEvidence.objects.filter(incident=incident).exists()
+
+
+def test_a_kept_incident_with_a_file_over_the_limit_is_not_sent_and_comes_back_with_its_file(
+        phone, officer, live_election):
+    _login(phone, officer)
+    phone.goto(f"{phone.base_url}/violations/new/")
+    phone.wait_for_function("navigator.serviceWorker.controller !== null")
+    # What the service worker keeps when the post fails on the way (no page script checked it).
+    phone.evaluate("""() => {
+      const data = new FormData(document.getElementById("incident-form"));
+      data.set("description", "Amplop berisi uang dibagikan di dekat pasar.");
+      data.set("photos", new File([new Uint8Array(15 * 1024 * 1024)], "laporan.pdf", {type: "application/pdf"}));
+      return DeskOutbox.keep({url: "/violations/new/", page: "/violations/new/", data: data, user: null});
+    }""")
+    phone.reload()
+    refused = phone.wait_for_selector("#outbox [data-state=refused]")
+    assert "laporan.pdf terlalu besar" in refused.inner_text()
+    assert not ViolationIncident.objects.exists()
+
+    with phone.expect_navigation():
+        phone.click("#outbox [data-state=refused] a:has-text('Perbaiki')")
+    phone.wait_for_selector("#photo-refused", state="visible")
+    assert "laporan.pdf" in phone.inner_text("#photo-refused")
+    assert phone.input_value("textarea[name=description]") == "Amplop berisi uang dibagikan di dekat pasar."
+
+
+def test_offline_the_lists_seen_open_with_their_age_other_pages_show_the_apps_offline_page(
+        phone, officer, live_election, samarinda):
+    from violations.services import incident_record
+
+    incident = incident_record(regency=samarinda, election=live_election, by=officer, now=timezone.now(),
+                               occurred_at=timezone.now() - dt.timedelta(hours=1), category="money_politics",
+                               origin="finding", description="Amplop dibagikan di dekat pasar.")
+    _login(phone, officer)
+    phone.wait_for_function("navigator.serviceWorker.controller !== null")
+    for path in ("/violations/", "/reports/", "/rakor/"):
+        phone.goto(f"{phone.base_url}{path}")
+    # The violation list was seen two hours ago.
+    phone.evaluate("""() => caches.open("desk-pages").then((cache) => cache.match("/violations/").then((hit) => {
+      const headers = new Headers(hit.headers);
+      headers.set("X-Desk-Saved-At", String(Date.now() - 2 * 3600 * 1000 - 60000));
+      return hit.text().then((html) => cache.put("/violations/", new Response(html, {headers: headers})));
+    }))""")
+
+    phone.context.set_offline(True)
+    phone.goto(f"{phone.base_url}/violations/")
+    assert "1 insiden" in phone.inner_text("main") and "Politik uang" in phone.inner_text("main")
+    saved = phone.wait_for_selector("#saved-copy", state="visible").inner_text()
+    assert re.search(r"Halaman ini disimpan pukul \d\d\.\d\d, 2 jam lalu", saved), saved
+    _shot(phone, "offline-5-list-with-age")
+    for path, heading in (("/reports/", "Laporan"), ("/rakor/", "Rakor")):
+        phone.goto(f"{phone.base_url}{path}")
+        assert heading in phone.inner_text("h1")
+        assert "baru saja" in phone.wait_for_selector("#saved-copy", state="visible").inner_text()
+
+    # A page never opened online: the app's own page, in Indonesian, with the forms that work offline.
+    phone.goto(f"{phone.base_url}/violations/{incident.pk}/")
+    assert phone.inner_text("h1") == "Tidak ada koneksi"
+    assert phone.locator("main a[href='/violations/new/']").count() == 1
+    assert phone.locator("main a[href='/']").count() == 1
+    _shot(phone, "offline-6-offline-page")
+
+
+def test_offline_the_pickers_fill_for_a_district_never_opened_online(phone, officer, live_election):
+    _login(phone, officer)
+    phone.wait_for_function("navigator.serviceWorker.controller !== null")
+    phone.context.set_offline(True)
+    phone.goto(f"{phone.base_url}/violations/new/")
+    phone.select_option("select[name=district]", "64.72.02")
+    phone.wait_for_function("document.querySelector('select[name=village]').options.length === 3")
+    assert phone.locator("select[name=village] option").all_inner_texts()[1:] == [
+        "Kota Samarinda D2 V1 (64.72.02.1001)", "Kota Samarinda D2 V2 (64.72.02.1002)"]
+    phone.select_option("select[name=village]", "64.72.02.1002")
+    phone.wait_for_function("document.querySelector('select[name=tps]').options.length === 3")
+    assert phone.locator("select[name=tps] option").all_inner_texts()[1:] == ["TPS 001", "TPS 002"]

@@ -104,7 +104,8 @@ def test_officer_on_a_phone_closes_an_action_item_and_the_secretariat_sees_it(op
     meeting = meeting_schedule(election=live_election, by=secretariat, date=tomorrow, time=dt.time(9, 0),
                                duration_minutes=60, data={"title": "Rakor Mingguan", "agenda": "Tindak lanjut.",
                                                           "join_url": "https://zoom.us/j/81234567890",
-                                                          "zoom_meeting_id": "81234567890"})
+                                                          "zoom_meeting_id": "81234567890"},
+                               now=timezone.now())
     item = action_item_assign(meeting=meeting, regency=samarinda, by=secretariat, now=timezone.now(),
                               description="Kirim foto gudang logistik.", due_date=tomorrow)
     page = open_page(officer, 390)

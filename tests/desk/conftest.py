@@ -11,9 +11,11 @@ ZOOM = {"title": "Rakor Desk Pilkada", "join_url": "https://zoom.us/j/8123456789
         "zoom_meeting_id": "81234567890", "passcode": "261124", "agenda": "Kesiapan logistik dan pelanggaran."}
 
 
-def meeting_make(election, by, day, hour=14, minute=0, **data):
+def meeting_make(election, by, day, hour=14, minute=0, now=None, **data):
+    """A meeting on `day`, scheduled (unless `now` says otherwise) the morning of the day before."""
+    now = now or wita(day.year, day.month, day.day, 8) - dt.timedelta(days=1)
     return meeting_schedule(election=election, by=by, date=day, time=dt.time(hour, minute), duration_minutes=90,
-                            data={**ZOOM, **data})
+                            data={**ZOOM, **data}, now=now)
 
 
 @pytest.fixture

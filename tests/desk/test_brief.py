@@ -1,5 +1,7 @@
 import datetime as dt
 import io
+import re
+import xml.etree.ElementTree as ET
 
 import pytest
 import time_machine
@@ -22,6 +24,7 @@ from violations.services import incident_move, incident_record
 from .conftest import meeting_make
 
 pytestmark = pytest.mark.django_db
+SVG = "{http://www.w3.org/2000/svg}"
 
 NOW = wita(2024, 11, 22, 10, 0)  # the morning of the Rakor of Friday 22 November, 14.00 WITA
 PREVIOUS = dt.date(2024, 11, 15)  # the Rakor before, also 14.00 WITA
@@ -126,11 +129,21 @@ def test_brief_pdf_holds_the_text(client, world, secretariat):
     with time_machine.travel(NOW, tick=False):
         response = client.get("/rakor/brief.pdf", {"date": "2024-11-22"})
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    # "Unduh PDF" downloads the dated file; ?inline=1 is the way to view it in the browser.
+    assert response["Content-Disposition"] == 'attachment; filename="bahan-rakor-2024-11-22.pdf"'
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     text = " ".join(text.split())
     for phrase in ("BAHAN RAPAT KOORDINASI DESK PILKADA", "Jumat, 22 November 2024", "Kota Samarinda",
                    "Politik uang", "Logistik lengkap diterima: 1 dari 2", "NIP 197001011995031001"):
         assert phrase in text, phrase
+
+
+def test_brief_pdf_opens_in_the_browser_only_when_asked(client, election, secretariat):
+    client.force_login(secretariat)
+    with time_machine.travel(NOW, tick=False):
+        response = client.get("/rakor/brief.pdf", {"date": "2024-11-22", "inline": "1"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'inline; filename="bahan-rakor-2024-11-22.pdf"'
 
 
 def test_brief_is_for_the_secretariat_of_the_province(client, world, officer, other_province_regency):
@@ -141,7 +154,9 @@ def test_brief_is_for_the_secretariat_of_the_province(client, world, officer, ot
     client.force_login(other)
     assert client.get("/rakor/brief/").status_code == 404  # no active election of its own: nothing of Kaltim
     client.force_login(world["meeting"].created_by)
-    assert client.get("/rakor/brief/", {"date": "22-11-2024"}).status_code == 404
+    refused = client.get("/rakor/brief/", {"date": "22-11-2024"})  # the date form with its message, no brief
+    assert refused.status_code == 400
+    assert "Tanggal 22-11-2024 tidak dikenal: tulis YYYY-MM-DD" in refused.content.decode()
 
 
 def _brief_queries(client, secretariat):
@@ -192,3 +207,58 @@ def test_brief_shows_the_province_map_and_the_compliance_chart(client, world, ou
     assert 'href="/regencies/64.72/"' in page and 'href="/regencies/64.71/"' in page
     assert 'id="brief-chart"' in page and 'class="desk-chart-svg"' in page
     assert pdf.status_code == 200 and len(PdfReader(io.BytesIO(pdf.content)).pages) >= 1
+
+
+def _svg(html, element_id):
+    """The <svg> inside the element `element_id` of the page, parsed as XML."""
+    block = html.split(f'id="{element_id}"', 1)[1]
+    return ET.fromstring(re.search(r"<svg.*?</svg>", block, re.S).group(0))
+
+
+def test_brief_chart_runs_from_the_window_start_to_the_meeting_date_over_the_page_width(
+        client, world, outlines, secretariat, election):
+    client.force_login(secretariat)
+    with time_machine.travel(NOW, tick=False):
+        page = client.get("/rakor/brief/", {"date": "2024-11-22"}).content.decode()
+    chart = _svg(page, "brief-chart")
+    days = [g.get("data-date") for g in chart.iter(f"{SVG}g") if g.get("class") == "chart-day"]
+    assert days[0] == election.reporting_start.isoformat() == "2024-11-01"
+    assert days[-1] == "2024-11-22" and len(days) == 22  # not the window's days after the meeting (to 16 December)
+    # Every day is numbered under its bar (the bars are wide enough on the printed page).
+    ticks = [t.text for g in chart.iter(f"{SVG}g") if g.get("class") == "chart-day" for t in g.iter(f"{SVG}text")]
+    assert ticks[:3] == ["1", "November", "2"] and ticks[-1] == "22"
+    assert float(chart.get("width")) >= 560
+
+
+def test_brief_map_shows_the_last_day_whose_deadline_passed_on_the_meeting_day_before_the_cutoff(
+        client, world, outlines, secretariat):
+    client.force_login(secretariat)
+    with time_machine.travel(NOW, tick=False):  # Friday 22 November, 10.00 WITA: today's reports are not due yet
+        page = client.get("/rakor/brief/", {"date": "2024-11-22"}).content.decode()
+    assert 'id="brief-map" data-date="2024-11-21"' in page
+    assert "Laporan harian Kamis, 21 November 2024 per kabupaten/kota" in page
+    states = {a.get("data-code"): a.get("data-state") for a in _svg(page, "brief-map").iter(f"{SVG}a")}
+    # Samarinda reported 21 November at 17.00; Balikpapan never did. Not "waiting" for today.
+    assert states == {"64.72": "on_time", "64.71": "missed"}
+
+
+def test_brief_map_day_is_the_meeting_day_itself_after_its_cutoff_without_a_meeting(
+        client, election, outlines, secretariat, samarinda, officer):
+    report_make(election, samarinda, dt.date(2024, 11, 20), by=officer, submitted_at=wita(2024, 11, 20, 12, 0))
+    client.force_login(secretariat)
+    with time_machine.travel(wita(2024, 11, 20, 20, 30), tick=False):
+        page = client.get("/rakor/brief/", {"date": "2024-11-20"}).content.decode()
+    assert 'id="brief-map" data-date="2024-11-20"' in page
+    states = {a.get("data-code"): a.get("data-state") for a in _svg(page, "brief-map").iter(f"{SVG}a")}
+    assert states == {"64.72": "on_time", "64.71": "missed"}
+
+
+def test_brief_pdf_map_labels_are_text(client, world, outlines, secretariat):
+    client.force_login(secretariat)
+    with time_machine.travel(NOW, tick=False):
+        pdf = client.get("/rakor/brief.pdf", {"date": "2024-11-22"})
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    text = " ".join(text.split())
+    assert "Laporan harian Kamis, 21 November 2024 per kabupaten/kota" in text
+    # The map's labels (mark and name without "Kota"), drawn as text, not as an image.
+    assert "✓ Samarinda" in text and "✗ Balikpapan" in text

@@ -3,8 +3,9 @@
 from desk.demo import HISTORY_SEEDERS
 from logistics.demo import seed_history as logistics_history
 from reports.demo import seed_history as reports_history
+from reports.demo import seed_today as reports_today
 from violations.demo import seed_history as violations_history
 
 
 def test_the_demo_seeds_every_streams_history():
-    assert HISTORY_SEEDERS == [reports_history, logistics_history, violations_history]
+    assert HISTORY_SEEDERS == [reports_history, reports_today, logistics_history, violations_history]

@@ -22,7 +22,8 @@ def _schedule_post(**overrides):
 
 def test_secretariat_schedules_a_rakor_in_the_elections_zone(client, secretariat, election):
     client.force_login(secretariat)
-    response = client.post("/rakor/", _schedule_post())
+    with time_machine.travel(wita(2024, 11, 25, 9, 0), tick=False):
+        response = client.post("/rakor/", _schedule_post())
     meeting = CoordinationMeeting.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/rakor/{meeting.pk}/"
     assert meeting.starts_at == wita(2024, 11, 29, 9, 30) == dt.datetime(2024, 11, 29, 1, 30, tzinfo=dt.UTC)

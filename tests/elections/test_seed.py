@@ -1,12 +1,15 @@
 import pytest
 from django.contrib.auth import authenticate
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.test import RequestFactory
 
+from accounts.scope import desk_scope
 from elections.models import CandidatePair, Election
 from regions.models import PollingStation, Regency, Village
 from regions.summary import region_summary
+from reports.models import DailyReport
 
 DOMAIN_TABLE = {
     # code: (districts, kelurahan, desa, DPT, TPS, loksus)
@@ -81,13 +84,19 @@ def test_seed_live_places_an_active_simulation_around_today(seeded):
     import datetime as dt
 
     call_command("seed_demo", "--live")
-    election = Election.objects.get(is_active=True)
+    election = Election.objects.get(is_active=True, province_id="64")
     today = election.local_date()
     assert election.voting_day == today + dt.timedelta(days=7)
     assert election.quiet_period_start == election.voting_day - dt.timedelta(days=3)
     assert election.reporting_start == today - dt.timedelta(days=21)
     assert election.reporting_end == election.voting_day + dt.timedelta(days=19)
-    assert Election.objects.count() == 2
+    # Kalimantan Utara beside it, so the national desk compares two provinces; and the national desk's login.
+    second = Election.objects.get(is_active=True, province_id="65")
+    assert second.voting_day == election.voting_day and Regency.objects.filter(province_id="65").count() == 5
+    assert Election.objects.count() == 3
+    assert DailyReport.objects.filter(election=second).exists()
+    national = User.objects.get(username="nasional")
+    assert desk_scope(national).is_national and national.check_password("demo12345")
 
 
 @pytest.mark.django_db

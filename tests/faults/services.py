@@ -191,3 +191,58 @@ def manage(env, *args, python=sys.executable, timeout=300):
                           timeout=timeout)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
     return done.stdout
+
+
+class S3Server:
+    """moto's server mode: the S3 protocol over HTTP on a free port, in memory.
+
+    No S3 server is packaged for these machines (MinIO is not in Debian); moto speaks the same REST API
+    that django-storages' boto3 client speaks to AWS or MinIO, signatures included.
+    """
+
+    access_key, secret_key = "desk-test-key", "desk-test-secret"
+
+    def __init__(self, tmp_path):
+        self.port = free_port()
+        self.log_path = tmp_path / "moto.log"
+        self.process = None
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self):
+        log = open(self.log_path, "w")  # noqa: SIM115 - the process writes to it until stop()
+        self.process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+                                        stdout=log, stderr=subprocess.STDOUT)
+        wait_until(lambda: port_answers(self.port), what="moto's S3 server")
+
+    def stop(self):
+        if self.process is not None:
+            stop(self.process)
+            self.process = None
+
+    def client(self):
+        import boto3
+
+        return boto3.client("s3", endpoint_url=self.url, aws_access_key_id=self.access_key,
+                            aws_secret_access_key=self.secret_key, region_name="us-east-1")
+
+    def env(self, bucket):
+        """The settings of a web process that keeps its files in `bucket`."""
+        return {"MEDIA_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": bucket, "AWS_S3_ENDPOINT_URL": self.url,
+                "AWS_ACCESS_KEY_ID": self.access_key, "AWS_SECRET_ACCESS_KEY": self.secret_key,
+                "AWS_S3_REGION_NAME": "us-east-1"}
+
+
+class StandbyCluster(PostgresCluster):
+    """A streaming replica of `primary`, copied with pg_basebackup (-R: it follows the primary on start)."""
+
+    def __init__(self, primary):
+        super().__init__()
+        self.primary = primary
+
+    def create(self):
+        self._run(str(self.bin / "pg_basebackup"), "-h", "127.0.0.1", "-p", str(self.primary.port), "-U", "postgres",
+                  "-D", str(self.data), "-R", "-X", "stream", "--checkpoint=fast", "--no-sync")
+        self.start()

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from logistics.models import LogisticsReceipt
-from logistics.selectors import logistics_status_by_regency, regencies_with_shortfall
+from logistics.selectors import logistics_status_by_regency, regencies_with_shortfall, shortfall_by_election
 from logistics.services import receipt_correct, receipt_record
 from tests import factories
 from tests.logistics.conftest import NOW, cover_every_item, receipt_data, record
@@ -237,3 +237,4 @@ def test_the_shortfall_is_the_regencies_whose_status_is_not_confirmed(election, 
     statuses = logistics_status_by_regency(election=election, regencies=[samarinda, balikpapan])
     assert regencies_with_shortfall(election=election) == {
         status.regency.code for status in statuses if not status.confirmed} == {"64.71"}
+    assert shortfall_by_election(elections=[election]) == {election.pk: {"64.71"}}  # the national table's reader

@@ -102,3 +102,44 @@ def test_photo_time_is_read_from_exif_in_the_elections_zone_or_its_own_offset():
     taken = photo({ExifTags.Base.DateTimeOriginal: "2024:11:20 19:05:00"})
     assert exif_taken_at(taken, WITA) == dt.datetime(2024, 11, 20, 19, 5, tzinfo=WITA)
     assert exif_taken_at(photo(), WITA) is None
+
+
+def test_the_regencys_villages_and_tps_come_in_one_small_answer(client, db, django_assert_max_num_queries):
+    """Mahakam Ulu as the demo has it: 50 villages, 77 TPS, all in one answer the phone keeps."""
+    from elections.demo import seed_regions
+    from regions.models import PollingStation, Regency, Village
+    from tests import factories
+
+    seed_regions()
+    mahulu = Regency.objects.get(pk="64.11")
+    assert (Village.objects.filter(regency=mahulu).count(), PollingStation.objects.filter(regency=mahulu).count()) \
+        == (50, 77)
+    client.force_login(factories.officer_make(mahulu))
+    with django_assert_max_num_queries(8):
+        response = client.get("/violations/places/regency/")
+    assert response.status_code == 200
+    places = json.loads(response.content)
+    assert places["regency"] == "64.11"
+    villages = [village for rows in places["districts"].values() for village in rows]
+    assert len(villages) == 50 and sum(len(village[2]) for village in villages) == 77
+    assert all(village[0].startswith(district) for district, rows in places["districts"].items() for village in rows)
+    assert len(response.content) < 4000  # measured on the demo: 2,791 bytes (534 gzipped)
+
+
+def test_the_regency_places_are_the_officers_own_and_only_for_officers(client, officer, secretariat, election):
+    assert client.get("/violations/places/regency/").status_code == 302  # anonymous: to the login page
+    client.force_login(officer)
+    places = json.loads(client.get("/violations/places/regency/").content)
+    assert places["regency"] == "64.72" and set(places["districts"]) == {"64.72.01", "64.72.02"}
+    client.force_login(secretariat)
+    assert client.get("/violations/places/regency/").status_code == 403
+
+
+def test_the_offline_page_is_indonesian_public_and_links_the_forms_that_work_offline(client, db):
+    html = client.get("/offline/").content.decode()
+    assert "Tidak ada koneksi" in html
+    for page in ('href="/"', 'href="/reports/new/"', 'href="/logistics/"', 'href="/violations/new/"'):
+        assert page in html
+    body = client.get("/sw.js").content.decode()
+    for path in ("/offline/", "/violations/places/regency/", "^/violations/$", "^/reports/$", "^/rakor/$"):
+        assert path in body

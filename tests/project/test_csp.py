@@ -28,7 +28,8 @@ def records(election, samarinda, balikpapan, officer, secretariat):
                       secretariat=secretariat)
     meeting = meeting_schedule(election=election, by=secretariat, date=dt.date(2024, 11, 22), time=dt.time(14, 0),
                                duration_minutes=90, data={"title": "Rakor", "agenda": "Logistik.", "join_url": "https://zoom.us/j/81234567890",
-                                     "zoom_meeting_id": "81234567890"})
+                                     "zoom_meeting_id": "81234567890"},
+                               now=dt.datetime(2024, 11, 20, tzinfo=dt.UTC))
     return {"report": DailyReport.objects.get(), "incident": ViolationIncident.objects.get(), "meeting": meeting}
 
 

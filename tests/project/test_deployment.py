@@ -32,14 +32,28 @@ def test_production_refuses_to_start_without_secret_key():
     assert result.returncode != 0 and "SECRET_KEY is required" in result.stderr
 
 
-def test_docker_compose_is_valid_and_has_the_five_services():
+def test_docker_compose_is_valid_and_runs_more_than_one_web_and_a_worker_per_queue():
     import yaml
+
+    from pilkada_desk.celery import app
 
     result = run([str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.compose-spec", "docker-compose.yml"], {})
     assert result.returncode == 0, result.stdout + result.stderr
     services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
-    assert set(services) == {"db", "redis", "web", "worker", "beat"}
+    assert {"db", "redis", "web", "worker", "beat"} <= set(services)
     assert services["web"]["image"] == services["worker"]["image"] == services["beat"]["image"]
+    assert services["web"]["deploy"]["replicas"] >= 2 and services["beat"]["deploy"]["replicas"] == 1
+    assert "migrate" not in services["web"]["command"] and "migrate" in services["migrate"]["command"]
+    # Every queue a task is routed to has a worker that consumes it.
+    consumed = set()
+    for service in services.values():
+        command = service.get("command", "")
+        if "celery" in command and " worker" in command:
+            consumed |= set(command.split("-Q ")[1].split()[0].split(","))
+    routed = {route["queue"] for route in app.conf.task_routes.values()} | {app.conf.task_default_queue}
+    assert routed <= consumed, routed - consumed
+    environment = services["web"].get("environment", {})
+    assert environment["MEDIA_STORAGE"] == "s3" and "DATABASE_REPLICA_URL" in environment
 
 
 @pytest.mark.worker

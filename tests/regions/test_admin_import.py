@@ -1,10 +1,14 @@
 """Admins import regions and TPS from the admin: a dry run shows the plan, a confirm writes exactly that."""
 
+import io
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
+from regions.importing import regions_import
 from regions.models import District, PollingStation, Province, Regency, Village
 from tests.regions.test_import import KALTIM_SAMPLE, snapshot
 
@@ -31,6 +35,10 @@ def upload(client, url, text, name="wilayah.csv", encoding="utf-8"):
 
 def confirm(client, url, response):
     return client.post(url, {"token": response.context["token"], "confirm": "1"}, follow=True)
+
+
+def stored_files():
+    return list(Path(settings.MEDIA_ROOT, "imports").glob("*.csv"))
 
 
 def stored_file(media_root):
@@ -80,8 +88,8 @@ def test_refused_rows_are_listed_by_line_and_nothing_can_be_confirmed(as_admin):
     response = upload(as_admin, REGIONS_URL, KALTIM_SAMPLE + "64.7,Rusak\n64.99.01,Yatim\n")
 
     page = response.content.decode()
-    assert "line 10: malformed code &#x27;64.7&#x27;" in page
-    assert "line 11: parent regency &#x27;64.99&#x27; of &#x27;64.99.01&#x27; does not exist" in page
+    assert "baris 10: kode &#x27;64.7&#x27; salah bentuk" in page
+    assert "baris 11: kabupaten/kota induk &#x27;64.99&#x27; dari &#x27;64.99.01&#x27; tidak ada" in page
     assert "2 baris ditolak" in page and "Simpan impor ini" not in page
     assert as_admin.post(REGIONS_URL, {"token": "whatever", "confirm": "1"}).status_code == 302
     assert not Province.objects.exists()
@@ -95,7 +103,7 @@ def test_confirm_revalidates_a_file_that_turned_invalid_and_writes_nothing(as_ad
     done = confirm(as_admin, REGIONS_URL, response)
 
     page = done.content.decode()
-    assert "Berkas tidak lagi valid" in page and "line 10: malformed code" in page
+    assert "Berkas tidak lagi valid" in page and "baris 10: kode &#x27;64.7&#x27; salah bentuk" in page
     assert snapshot() == [[], [], [], []]
 
 
@@ -135,8 +143,8 @@ def test_ten_thousand_bad_rows_show_the_first_fifty_and_a_count(as_admin):
     response = upload(as_admin, REGIONS_URL, "code,name\n" + rows)
 
     errors = response.context["errors"]
-    assert len(errors) == 51 and errors[0] == "line 2: malformed code '64.x0'"
-    assert errors[-1] == "... and 9950 more bad row(s)"
+    assert len(errors) == 51 and errors[0] == "baris 2: kode '64.x0' salah bentuk"
+    assert errors[-1] == "... dan 9950 baris salah lainnya"
     assert "10000 baris ditolak" in response.content.decode()
 
 
@@ -170,3 +178,63 @@ def test_staff_without_region_permissions_cannot_import(client, django_user_mode
     clerk = django_user_model.objects.create_user("clerk", password="x", is_staff=True)
     client.force_login(clerk)
     assert client.get(REGIONS_URL).status_code == 403
+
+
+@pytest.mark.django_db
+def test_refused_rows_are_in_english_for_an_admin_who_chose_it(as_admin):
+    as_admin.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    try:
+        response = upload(as_admin, REGIONS_URL, "code,name\n" + "".join(f"64.x{n},Rusak\n" for n in range(52)))
+        errors = response.context["errors"]
+        page = response.content.decode()
+    finally:
+        translation.deactivate()
+
+    assert errors[0] == "line 2: malformed code '64.x0'" and errors[-1] == "... and 2 more bad row(s)"
+    assert "52 rows refused: this file cannot be imported. Nothing will be saved" in page
+
+
+@pytest.mark.django_db
+def test_a_file_with_refused_rows_promises_no_creations(as_admin):
+    """60 bad rows beside 51 good ones: the dry run said "51 to be created" next to "60 rows refused"."""
+    good = "".join(f"64.{71 + n // 50}.{n % 50 + 10:02d},Kecamatan {n}\n" for n in range(49))
+    bad = "".join(f"64.x{n},Rusak\n" for n in range(60))
+
+    response = upload(as_admin, REGIONS_URL, "code,name\n64,Kalimantan Timur\n64.71,Kota A\n" + good + bad)
+
+    page = response.content.decode()
+    assert response.context["error_count"] == 60
+    assert response.context["rows"] == [] and not response.context["confirmable"]
+    assert "60 baris ditolak" in page and "Tidak ada yang akan disimpan" in page
+    assert "Dibuat" not in page and "import-plan" not in page and "Simpan impor ini" not in page
+    assert not Path(settings.MEDIA_ROOT, "imports").exists() or stored_files() == []
+    assert not Province.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_file_that_changes_nothing_offers_no_confirm(as_admin):
+    confirm(as_admin, REGIONS_URL, upload(as_admin, REGIONS_URL, KALTIM_SAMPLE))
+
+    again = upload(as_admin, REGIONS_URL, KALTIM_SAMPLE)
+
+    page = again.content.decode()
+    assert again.context["rows"] == [
+        ("provinsi", 0, 0, 1), ("kabupaten/kota", 0, 0, 2), ("kecamatan", 0, 0, 2), ("kelurahan/desa", 0, 0, 3),
+    ]
+    assert "Tidak ada yang berubah" in page and "Simpan impor ini" not in page
+    assert again.context["token"] == "" and stored_files() == []
+    # Nothing is waiting to be confirmed either.
+    assert as_admin.post(REGIONS_URL, {"token": "", "confirm": "1"}).status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_dry_run_that_turns_into_no_change_on_confirm_says_so(as_admin, media_root):
+    first = upload(as_admin, REGIONS_URL, KALTIM_SAMPLE)
+    # Somebody else imports the same file meanwhile (the command, say).
+    regions_import(io.StringIO(KALTIM_SAMPLE))
+
+    done = confirm(as_admin, REGIONS_URL, first)
+
+    page = done.content.decode()
+    assert "berkas ini kini sama dengan data tersimpan, tidak ada yang perlu disimpan" in page
+    assert "Simpan impor ini" not in page and stored_files() == []

@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from regions.importing import ImportRejected, plan_apply, regions_plan
 from regions.models import District, PollingStation, Province, Regency, Village
@@ -106,9 +107,19 @@ def test_every_bad_line_is_named(tmp_path, capsys):
     with pytest.raises(CommandError):
         call_command("import_regions", write(tmp_path, text))
 
-    err = capsys.readouterr().err
+    out, err = capsys.readouterr()
     assert "line 3:" in err and "line 4:" in err and "line 5:" in err
+    # A refused file writes nothing: no counts that would read as created rows.
+    assert out == "" and "created" not in err
     assert Province.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_the_command_prints_english_for_scripts_whatever_the_interface_language(tmp_path, capsys):
+    with translation.override("id"), pytest.raises(CommandError):
+        call_command("import_regions", write(tmp_path, "code,name\n64.7,Rusak\n64,\n"))
+
+    assert capsys.readouterr().err.splitlines() == ["line 2: malformed code '64.7'", "line 3: empty name for code '64'"]
 
 
 @pytest.mark.django_db
@@ -190,8 +201,12 @@ def test_a_region_created_between_plan_and_write_fails_the_import_and_changes_no
     with pytest.raises(ImportRejected) as rejected:
         plan_apply(plan)
 
-    assert "the data changed while this file was imported" in rejected.value.errors[0]
-    assert "run the import again" in rejected.value.errors[0]
+    assert str(rejected.value.errors[0]) == (
+        "data berubah selama berkas ini diimpor (ada yang menyimpan kode yang sama); tidak ada yang diubah: "
+        "jalankan impor lagi")
+    with translation.override("en"):
+        assert "the data changed while this file was imported" in str(rejected.value.errors[0])
+        assert "run the import again" in str(rejected.value.errors[0])
     assert snapshot() == before
     assert Village.objects.get(pk="64.72.01.1001").name == "Sidodadi (theirs)"
 

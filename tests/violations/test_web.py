@@ -243,6 +243,30 @@ def test_list_and_page_take_a_constant_number_of_queries(client, secretariat, re
         assert client.get(f"/violations/{incidents[0].pk}/").status_code == 200
 
 
+@pytest.mark.parametrize(("refused", "message"), [
+    (SimpleUploadedFile("laporan.pdf", b"%PDF-1.4\n" + b"0" * (15 * 1024 * 1024), "application/pdf"),
+     "laporan.pdf: Berkas 15,0\xa0MB terlalu besar"),
+    (SimpleUploadedFile("foto.jpg", EXE_BYTES, "image/jpeg"), "foto.jpg: Isi berkas bukan foto JPEG/PNG"),
+])
+def test_a_refused_evidence_file_refuses_the_incident_and_keeps_the_rest_of_the_input(
+    client, kukar_officer, form_data, media_root, refused, message
+):
+    """Never an incident saved without the file the officer picked: the form comes back, saying so."""
+    client.force_login(kukar_officer)
+    good = SimpleUploadedFile("amplop.jpg", jpeg_bytes(), "image/jpeg")
+    response = client.post("/violations/new/", form_data | {"photos": [good, refused]})
+
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["photos"])
+    assert message in errors and "amplop.jpg" not in errors
+    assert "Insiden belum disimpan" in errors and "Pilih lagi berkas" in errors
+    form = response.context["form"]
+    assert form["description"].value() == form_data["description"] and form["tps"].value() == form_data["tps"]
+    assert not ViolationIncident.objects.exists() and not IncidentEvidence.objects.exists()
+    assert not media_root.exists() or not any(path.is_file() for path in media_root.rglob("*"))
+    assert "Insiden belum disimpan" in response.content.decode()
+
+
 def test_a_closed_incident_refuses_an_edit_on_the_page_as_the_service_does(client, kukar_officer, record):
     """One refusal: the page says what the service says (it said another sentence of its own)."""
     from django.contrib.messages import get_messages

@@ -33,11 +33,30 @@
     });
   });
 
+  // A copy kept on the phone, served offline by the service worker: say when it was saved and how long ago.
+  var savedCopy = document.getElementById("saved-copy");
+  if (savedCopy && body.dataset.savedAt) {
+    var savedAt = Number(body.dataset.savedAt);
+    var showAge = function () {
+      var minutes = Math.max(0, Math.floor((Date.now() - savedAt) / 60000));
+      var age = minutes < 1 ? savedCopy.dataset.justNow
+        : minutes < 60 ? savedCopy.dataset.minutes.replace("{n}", minutes)
+          : minutes < 24 * 60 ? savedCopy.dataset.hours.replace("{n}", Math.floor(minutes / 60))
+            : savedCopy.dataset.days.replace("{n}", Math.floor(minutes / 1440));
+      savedCopy.textContent = savedCopy.dataset.text.replace("{time}", clock(savedAt)).replace("{age}", age);
+      savedCopy.hidden = false;
+    };
+    showAge();
+    setInterval(showAge, 60000);
+  }
+
   var outbox = document.getElementById("outbox");
   if (!outbox || !window.indexedDB) { return; }
   var user = body.dataset.user;
   var loginPath = outbox.dataset.login;
   var text = outbox.dataset;
+  DeskOutbox.limits.bytes = Number(text.maxFileBytes) || 0;
+  DeskOutbox.limits.text = text.fileTooLarge || "{name}";
 
   if (navigator.serviceWorker && outbox.dataset.sw) {
     navigator.serviceWorker.register(outbox.dataset.sw, { scope: "/" }).catch(function () { /* no offline copy */ });
@@ -162,6 +181,21 @@
         || document.querySelector("form[data-outbox]");
       if (!form) { return; }
       form.dataset.draftId = item.id;
+      // Its files too, checked again by the form (a refused one keeps the form from being saved).
+      var files = {};
+      item.fields.forEach(function (pair) {
+        if (typeof pair[1] !== "string" && (pair[1].size || pair[1].name)) {
+          (files[pair[0]] = files[pair[0]] || []).push(pair[1]);
+        }
+      });
+      Object.keys(files).forEach(function (name) {
+        form.querySelectorAll("input[type=file][name='" + name + "']").forEach(function (input) {
+          var chosen = new DataTransfer();
+          files[name].forEach(function (file) { chosen.items.add(file); });
+          input.files = chosen.files;
+          input.dispatchEvent(new Event("change"));
+        });
+      });
       item.fields.forEach(function (pair) {
         if (pair[0] === "csrfmiddlewaretoken" || pair[0] === "idempotency_key" || typeof pair[1] !== "string") { return; }
         form.querySelectorAll("[name='" + pair[0] + "']").forEach(function (input) {

@@ -82,8 +82,25 @@ var DeskOutbox = (function () {
     return text.join(" · ");
   }
 
+  // Files over the server's limit (set by the page: limits.bytes, and limits.text with {name}); the server
+  // would refuse the whole item, so it is refused here at once and kept, file included, for "Perbaiki".
+  var limits = { bytes: 0, text: "{name}" };
+
+  function oversize(item) {
+    if (!limits.bytes) { return []; }
+    return item.fields.filter(function (pair) {
+      return typeof pair[1] !== "string" && pair[1].size > limits.bytes;
+    }).map(function (pair) { return pair[1].name || pair[0]; });
+  }
+
   // Send one item; resolves with its new state. A network failure rejects (still offline).
   function send(item, csrfToken, loginPath) {
+    var tooLarge = oversize(item);
+    if (tooLarge.length) {
+      item.state = "refused";
+      item.message = tooLarge.map(function (name) { return limits.text.replace("{name}", name); }).join(" · ");
+      return put(item).then(function () { return item; });
+    }
     var body = new FormData();
     item.fields.forEach(function (pair) {
       if (pair[0] !== "csrfmiddlewaretoken") { body.append(pair[0], pair[1]); }
@@ -129,5 +146,5 @@ var DeskOutbox = (function () {
     return flushing;
   }
 
-  return { keep: keep, all: all, put: put, remove: remove, field: field, flush: flush, uuid: uuid };
+  return { keep: keep, all: all, put: put, remove: remove, field: field, flush: flush, uuid: uuid, limits: limits };
 })();

@@ -1,10 +1,16 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from regions.importing import ImportRejected
 
 
 class CsvImportCommand(BaseCommand):
-    """Shared shape of the import commands (CSV, GeoJSON): errors on stderr, counts on stdout."""
+    """Shared shape of the import commands (CSV, GeoJSON): errors on stderr, counts on stdout.
+
+    Scripts read this output: it is English whatever the interface language,
+    each bad row as `line N: reason` and each level as `level: N created,
+    N updated, N unchanged`. The admin's import says the same in the user's language.
+    """
 
     importer = None
 
@@ -12,6 +18,10 @@ class CsvImportCommand(BaseCommand):
         parser.add_argument("file", help="CSV file (UTF-8, with or without BOM; comma- or semicolon-separated)")
 
     def handle(self, *args, file, **options):
+        with translation.override("en"):
+            self._import(file)
+
+    def _import(self, file):
         try:
             with open(file, newline="", encoding="utf-8-sig") as stream:
                 result = type(self).importer(stream)

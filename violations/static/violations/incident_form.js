@@ -1,43 +1,55 @@
 // Dependent selects of the incident form: district -> village -> TPS.
-// The server lists the children of the chosen parent (scoped to the viewer)
-// and still validates that each lies inside the one above it.
+// The whole regency's villages and TPS come in one small answer, fetched once and kept on the phone by the
+// service worker, so the pickers fill locally, offline too, for any district. The server still validates
+// that each lies inside the one above it.
 (function () {
   "use strict";
   var form = document.getElementById("incident-form");
   if (!form) { return; }
-  var url = form.dataset.placesUrl;
   var district = form.querySelector("select[name=district]");
   var village = form.querySelector("select[name=village]");
   var tps = form.querySelector("select[name=tps]");
+  var places = null;
+
+  var loaded = fetch(form.dataset.regencyPlacesUrl, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+    .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
+    .then(function (data) { places = data.districts; }, function () { places = null; });
 
   function fill(select, emptyLabel, items) {
+    var keep = select.value;
     select.replaceChildren(new Option(emptyLabel, ""));
     items.forEach(function (item) { select.add(new Option(item.label, item.value)); });
-    select.disabled = false;
+    select.value = items.some(function (item) { return String(item.value) === keep; }) ? keep : "";
   }
 
-  function load(select, emptyLabel, param, value, toItems) {
-    fill(select, emptyLabel, []);
-    if (!value) { return Promise.resolve(); }
-    select.disabled = true;
-    return fetch(url + "?" + param + "=" + encodeURIComponent(value), {
-      headers: { "Accept": "application/json" }, credentials: "same-origin"
-    })
-      .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
-      .then(function (data) { fill(select, emptyLabel, toItems(data)); })
-      .catch(function () { select.disabled = false; });
+  function villagesOf(code) {
+    return (places && places[code]) || [];
+  }
+
+  function tpsOf(code) {
+    var found = villagesOf(code.split(".").slice(0, 3).join("."))
+      .filter(function (row) { return row[0] === code; })[0];
+    return found ? found[2] : [];
+  }
+
+  function tpsLabel(number) {
+    return form.dataset.tpsLabel.replace("{number}", String(number).padStart(3, "0"));
+  }
+
+  function fillVillages() {
+    fill(village, form.dataset.emptyVillage, villagesOf(district.value).map(function (row) {
+      return { value: row[0], label: row[1] + " (" + row[0] + ")" };
+    }));
+  }
+
+  function fillTps() {
+    fill(tps, form.dataset.emptyTps, village.value ? tpsOf(village.value).map(function (row) {
+      return { value: row[0], label: tpsLabel(row[1]) };
+    }) : []);
   }
 
   district.addEventListener("change", function () {
-    fill(tps, form.dataset.emptyTps, []);
-    load(village, form.dataset.emptyVillage, "district", district.value, function (data) {
-      return data.villages.map(function (v) { return { value: v.code, label: v.name + " (" + v.code + ")" }; });
-    });
+    loaded.then(function () { fillVillages(); fillTps(); });
   });
-
-  village.addEventListener("change", function () {
-    load(tps, form.dataset.emptyTps, "village", village.value, function (data) {
-      return data.tps.map(function (t) { return { value: t.id, label: t.label }; });
-    });
-  });
+  village.addEventListener("change", function () { loaded.then(fillTps); });
 })();

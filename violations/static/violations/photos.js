@@ -1,6 +1,9 @@
 // Evidence on the incident form: each file checked against the size limit on the phone, and a large
 // photo reduced (canvas) before it is sent or kept in the outbox. The reduced JPEG gets the original's
 // EXIF segment back (time, place), with the orientation reset since the pixels are already upright.
+// A refused file (too large, not a photo or PDF) keeps the form from being saved or kept in the outbox,
+// with the reason at the field, until the officer picks another file or removes the refused one: the
+// incident is never sent without a file the officer meant to attach.
 (function () {
   "use strict";
   var input = document.querySelector("input[name=photos]");
@@ -12,7 +15,11 @@
   var LONGEST_SIDE = 1600;
 
   function size(bytes) {
-    return bytes >= 1048576 ? (bytes / 1048576).toFixed(1) + " MB" : Math.ceil(bytes / 1024) + " KB";
+    // In the page's language: Indonesian writes "15,0 MB".
+    var lang = document.documentElement.lang || undefined;
+    return bytes >= 1048576
+      ? (bytes / 1048576).toLocaleString(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) + " MB"
+      : Math.ceil(bytes / 1024).toLocaleString(lang) + " KB";
   }
 
   function say(template, values, className) {
@@ -75,10 +82,43 @@
     });
   }
 
+  var ACCEPTED = /^(image\/(jpeg|png)|application\/pdf)$/;
+  var feedback = document.getElementById("photo-refused");
+  var refused = [];
+
+  function showRefused() {
+    var blocked = refused.length > 0;
+    input.classList.toggle("is-invalid", blocked);
+    if (blocked) {
+      input.setAttribute("aria-describedby", "photo-refused");
+    } else {
+      input.removeAttribute("aria-describedby");
+    }
+    feedback.hidden = !blocked;
+    feedback.querySelector(".photo-refused-names").textContent = blocked ? "(" + refused.join(", ") + ")" : "";
+  }
+
+  feedback.querySelector("button").addEventListener("click", function () {
+    refused = [];
+    list.querySelectorAll("li.text-danger").forEach(function (line) { line.remove(); });
+    showRefused();
+    input.focus();
+  });
+
+  // Before desk.js sees the submit (it would keep the post in the outbox when offline).
+  document.addEventListener("submit", function (event) {
+    if (event.target !== form || refused.length === 0) { return; }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    input.focus();
+    feedback.scrollIntoView({ block: "center" });
+  }, true);
+
   var busy = Promise.resolve();
 
   input.addEventListener("change", function () {
     list.replaceChildren();
+    refused = [];
     var files = Array.prototype.slice.call(input.files);
     var submit = form.querySelector("button[type=submit]");
     submit.disabled = true;
@@ -96,11 +136,16 @@
       ready.forEach(function (file) {
         if (file.size > maxBytes) {
           say(list.dataset.tooLarge, { name: file.name, size: size(file.size), max: size(maxBytes) }, "text-danger");
+          refused.push(file.name);
+        } else if (file.type && !ACCEPTED.test(file.type)) {
+          say(list.dataset.wrongType, { name: file.name }, "text-danger");
+          refused.push(file.name);
         } else {
           kept.items.add(file);
         }
       });
       input.files = kept.files;
+      showRefused();
       submit.disabled = false;
     });
   });
