@@ -13,6 +13,9 @@ from .samples import EXE_BYTES, jpeg_bytes
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+# The refused upload answers 400 with the form and its message, as a refused form should; Chromium logs that
+# status. Only that error is allowed here.
+@pytest.mark.console_errors_expected("a refused evidence upload answers 400", matching=r"status of 400 .*/evidence/")
 def test_kukar_officer_records_and_concludes_an_incident_in_the_browser(page, kukar_officer, kukar, election,
                                                                          governor_pair, secretariat):
     # A moment inside the election's calendar, before the real clock's now.
