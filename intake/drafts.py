@@ -28,7 +28,7 @@ ROLE_SOURCES = {
 
 
 def _locked(message: InboundMessage) -> InboundMessage:
-    return InboundMessage.objects.select_for_update().select_related("contact").get(pk=message.pk)
+    return InboundMessage.objects.select_for_update(of=("self",)).select_related("contact", "regency").get(pk=message.pk)
 
 
 def draft_incident_complete(
