@@ -28,7 +28,8 @@ ROLE_SOURCES = {
 
 
 def _locked(message: InboundMessage) -> InboundMessage:
-    return InboundMessage.objects.select_for_update(of=("self",)).select_related("contact", "regency").get(pk=message.pk)
+    locked = InboundMessage.objects.select_for_update(of=("self",)).select_related("contact", "regency")
+    return locked.get(pk=message.pk)
 
 
 def draft_incident_complete(
