@@ -12,6 +12,7 @@ Never lose a message, never apply one twice:
 
 import datetime as dt
 import logging
+import time
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -47,17 +48,29 @@ SWEEP_GRACE = dt.timedelta(seconds=30)
 SENDING_STALE = dt.timedelta(minutes=5)
 
 
+# After the broker refused a job, jobs are not offered to it for this long (the sweep runs them):
+# reaching a Redis that is down costs seconds, which a webhook must not spend on every request.
+BROKER_PAUSE_SECONDS = 60
+_broker_failed_at: float | None = None
+
+
 def _enqueue(task_name: str, *ids: int) -> None:
     """Queue a task per id; with the broker down the rows wait for the sweep."""
+    global _broker_failed_at
     from . import tasks  # the tasks call back into this module
 
+    if _broker_failed_at is not None and time.monotonic() - _broker_failed_at < BROKER_PAUSE_SECONDS:
+        return
     task = getattr(tasks, task_name)
     for pk in ids:
         try:
             task.apply_async(args=[pk], retry=False)
         except (KombuError, OSError) as error:
+            _broker_failed_at = time.monotonic()
             logger.warning("intake: %s(%s) not queued (%s); the sweep will run it", task_name, pk,
                            type(error).__name__)
+            return
+    _broker_failed_at = None
 
 
 def webhook_store(*, events: list[IncomingEvent], statuses: list[StatusEvent], now: dt.datetime) -> list[int]:
