@@ -18,6 +18,7 @@ from elections.demo import (
     seed_regions,
     seed_users,
 )
+from intake.demo import seed_history as intake_history
 from logistics.demo import seed_history as logistics_history
 from regions.constants import TimeZone
 from regions.models import Regency
@@ -35,7 +36,7 @@ from .services import (
 )
 
 # Functions (election, now) adding a synthetic history to the live simulation, each idempotent.
-HISTORY_SEEDERS = [reports_history, logistics_history, violations_history]
+HISTORY_SEEDERS = [reports_history, logistics_history, violations_history, intake_history]
 
 
 def seed_demo(*, live, now):
