@@ -130,3 +130,14 @@ def test_stale_sending_claim_is_retried(contacts, frozen, channels):
     assert reply_send(outbound_id=message.outbound.pk, now=timezone.now()) is False
     later = timezone.now() + dt.timedelta(minutes=6)
     assert reply_send(outbound_id=message.outbound.pk, now=later) is True
+
+
+def test_admin_reads_messages_and_manages_contacts(client, inbox, admin_user):
+    client.force_login(admin_user)
+    contact = inbox["ours"].contact
+    for url in ["/admin/contacts/contact/", f"/admin/contacts/contact/{contact.pk}/change/",
+                f"/admin/contacts/contact/{contact.pk}/history/", "/admin/intake/inboundmessage/",
+                f"/admin/intake/inboundmessage/{inbox['ours'].pk}/change/", "/admin/intake/outboundmessage/",
+                "/admin/contacts/contact/add/"]:
+        assert client.get(url).status_code == 200, url
+    assert client.get("/admin/intake/inboundmessage/add/").status_code == 403
