@@ -119,6 +119,15 @@ def test_sms_received_is_applied_and_answered_through_the_gateway(
     assert sent["json"]["textMessage"]["text"].startswith("Info dicatat untuk Kota Samarinda D1 V1")
     assert OutboundMessage.objects.get().provider_id == "sms-out-1"
 
+    # The gateway then reports the delivery of our reply (event sms:delivered, the message id it gave us).
+    delivered = {"deviceId": "ffffffffceb0b1db0000018e937c815b", "event": "sms:delivered", "id": "Ey6ECgOkVVFjz3Cdlv1",
+                 "webhookId": "LreFUt-Z3sSq0JufY9uWC", "payload": {"messageId": "sms-out-1",
+                 "phoneNumber": "081200000002", "simNumber": 1, "deliveredAt": "2024-11-20T10:00:05.000+08:00"}}
+    assert sms_post(client, delivered).status_code == 200
+    assert OutboundMessage.objects.get().delivery == "delivered"
+    assert DeliveryStatus.objects.get().provider_id == "sms-out-1"
+    assert InboundMessage.objects.count() == 1
+
 
 @pytest.mark.parametrize("case", ["wrong", "stale", "future", "no-timestamp"])
 def test_sms_signature_and_timestamp_are_checked(client, channels, contacts, frozen, case):
