@@ -35,10 +35,12 @@ def contact_list(request):
         .order_by("regency_id", "-active", "district_id", "village_id", "name", "pk")
     )
     selected = request.GET.get("regency") or ""
+    if selected not in {code for code in regencies.values_list("code", flat=True)}:
+        selected = ""
     if selected:
         contacts = contacts.filter(regency_id=selected)
     return render(request, "contacts/contact_list.html", {
-        "contacts": contacts, "regencies": regencies, "selected": selected,
+        "contacts": contacts, "regencies": list(regencies), "selected": selected,
         "can_manage": desk_scope(request.user).role is not None,
     })
 

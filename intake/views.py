@@ -6,6 +6,7 @@ from collections import OrderedDict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.errors import form_add_service_errors
 from accounts.scope import ensure_officer_of, require_desk_role
 from elections.models import Election
+from regions.models import Regency
 from violations.constants import Origin
 from violations.forms import IncidentForm
 
@@ -36,9 +38,16 @@ def inbox(request):
     if not (scope.is_officer or scope.is_secretariat or scope.is_admin):
         raise PermissionDenied(_("Kotak pesan lapangan untuk petugas desk dan sekretariat."))
     since = timezone.now() - dt.timedelta(days=RECENT_DAYS)
+    messages_seen = InboundMessage.objects.for_user(request.user).exclude(kind="").filter(received_at__gte=since)
+    regencies = list(Regency.objects.for_user(request.user).order_by("code")) if not scope.is_officer else []
+    selected = request.GET.get("regency") or ""
+    if selected not in {regency.code for regency in regencies}:
+        selected = ""
+    if selected:
+        # One regency's messages (the unregistered numbers stay in view: someone has to register them).
+        messages_seen = messages_seen.filter(Q(regency_id=selected) | Q(regency__isnull=True))
     rows = list(
-        InboundMessage.objects.for_user(request.user).exclude(kind="").filter(received_at__gte=since)
-        .select_related("contact", "regency", "district", "village", "outbound")
+        messages_seen.select_related("contact", "regency", "district", "village", "outbound")
         .order_by("regency_id", "district_id", "village_id", "-received_at", "-pk")[:PAGE_LIMIT]
     )
     # Grouped by regency, then district / village (the regency-level contacts first), newest first inside.
@@ -55,7 +64,7 @@ def inbox(request):
     unregistered.sort(key=lambda message: message.received_at, reverse=True)
     return render(request, "intake/inbox.html", {
         "groups": list(groups.values()), "unregistered": unregistered, "days": RECENT_DAYS,
-        "is_officer": scope.is_officer, "count": len(rows),
+        "is_officer": scope.is_officer, "count": len(rows), "regencies": regencies, "selected": selected,
     })
 
 

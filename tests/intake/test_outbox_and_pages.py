@@ -141,3 +141,13 @@ def test_admin_reads_messages_and_manages_contacts(client, inbox, admin_user):
                 "/admin/contacts/contact/add/"]:
         assert client.get(url).status_code == 200, url
     assert client.get("/admin/intake/inboundmessage/add/").status_code == 403
+
+
+def test_secretariat_filters_the_inbox_by_regency(client, inbox, secretariat):
+    client.force_login(secretariat)
+    html = client.get("/intake/", {"regency": "64.72"}).content.decode()
+    assert "Rapat PPK lancar" in html and "Pasar aman" not in html and STRANGER_PHONE in html
+    for hostile in ["65.71", "\x00", "x" * 500]:
+        html = client.get("/intake/", {"regency": hostile}).content.decode()
+        assert "Rapat PPK lancar" in html and "Pasar aman" in html
+    assert client.get("/contacts/", {"regency": "\x00"}).status_code == 200
