@@ -67,8 +67,24 @@ def _unix(value) -> dt.datetime | None:
         return None
 
 
+def _text(value: str) -> str:
+    """Text the database can store: no NUL, no lone surrogate (JSON allows both, PostgreSQL neither)."""
+    return value.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+
+
+def _clean(value):
+    """A parsed JSON value with every string made storable (the raw event is kept as received otherwise)."""
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, list):
+        return [_clean(item) for item in value]
+    if isinstance(value, dict):
+        return {_text(str(key)): _clean(item) for key, item in value.items()}
+    return value
+
+
 def _str(value, limit=200) -> str:
-    return value[:limit] if isinstance(value, str) else ""
+    return _text(value)[:limit] if isinstance(value, str) else ""
 
 
 def whatsapp_events(body: dict) -> tuple[list[IncomingEvent], list[StatusEvent]]:
@@ -93,16 +109,17 @@ def whatsapp_events(body: dict) -> tuple[list[IncomingEvent], list[StatusEvent]]
                     text = _str(image.get("caption"), TEXT_MAX_LENGTH)
                     media_id = _str(image.get("id"))
                 messages.append(IncomingEvent(
-                    channel=Channel.WHATSAPP, provider_id=message["id"], sender=message["from"],
+                    channel=Channel.WHATSAPP, provider_id=_str(message["id"]), sender=_str(message["from"], 32),
                     sent_at=_unix(message.get("timestamp")), text=text, media_id=media_id,
-                    raw={"message": message, "metadata": value.get("metadata"), "contacts": value.get("contacts")},
+                    raw=_clean({"message": message, "metadata": value.get("metadata"),
+                                "contacts": value.get("contacts")}),
                 ))
             for status in value.get("statuses") or []:
                 if not isinstance(status, dict) or not _str(status.get("id")) or not _str(status.get("status")):
                     continue
                 statuses.append(StatusEvent(
-                    channel=Channel.WHATSAPP, provider_id=status["id"], status=status["status"][:20],
-                    at=_unix(status.get("timestamp")), raw=status,
+                    channel=Channel.WHATSAPP, provider_id=_str(status["id"]), status=_str(status["status"], 20),
+                    at=_unix(status.get("timestamp")), raw=_clean(status),
                 ))
     return messages, statuses
 
@@ -121,11 +138,11 @@ def sms_events(body: dict) -> tuple[list[IncomingEvent], list[StatusEvent]]:
         except ValueError:
             sent_at = None
         return [IncomingEvent(
-            channel=Channel.SMS, provider_id=body["id"], sender=payload["phoneNumber"],
+            channel=Channel.SMS, provider_id=_str(body["id"]), sender=_str(payload["phoneNumber"], 32),
             sent_at=sent_at if sent_at and sent_at.tzinfo else None,
-            text=_str(payload.get("message"), TEXT_MAX_LENGTH), media_id="", raw=body,
+            text=_str(payload.get("message"), TEXT_MAX_LENGTH), media_id="", raw=_clean(body),
         )], []
     if event in SMS_STATUS_EVENTS and _str(payload.get("messageId")):
-        return [], [StatusEvent(channel=Channel.SMS, provider_id=payload["messageId"],
-                                status=SMS_STATUS_EVENTS[event], at=None, raw=body)]
+        return [], [StatusEvent(channel=Channel.SMS, provider_id=_str(payload["messageId"]),
+                                status=SMS_STATUS_EVENTS[event], at=None, raw=_clean(body))]
     return [], []

@@ -260,7 +260,13 @@ def intake_sweep(*, now: dt.datetime, grace: dt.timedelta = SWEEP_GRACE) -> dict
     """Apply the messages left waiting and send the replies left unsent (Redis was down, a worker died)."""
     waiting = list(InboundMessage.objects.filter(state=State.RECEIVED, received_at__lte=now - grace)
                    .order_by("received_at", "pk").values_list("pk", flat=True)[:500])
-    applied = sum(message_apply(message_id=pk, now=now) is not None for pk in waiting)
+    applied = 0
+    for pk in waiting:
+        try:
+            applied += message_apply(message_id=pk, now=now) is not None
+        except Exception:
+            # Rolled back and left `received`: logged, and it does not hold up the messages behind it.
+            logger.exception("intake: message %s could not be applied; it stays waiting", pk)
     unsent = list(OutboundMessage.objects.filter(
         Q(state=SendState.PENDING) | Q(state=SendState.SENDING, claimed_at__lt=now - SENDING_STALE),
         attempts__lt=SEND_MAX_ATTEMPTS, created_at__lte=now - grace,

@@ -168,3 +168,17 @@ def test_unknown_number_is_stored_and_told_it_is_not_registered(
     assert (message.outcome, message.contact, message.regency) == ("unregistered", None, None)
     assert not DailyReport.objects.exists()
     assert "belum terdaftar" in channels.sent()[0]["json"]["text"]["body"]
+
+
+def test_nul_and_lone_surrogates_in_a_message_are_stored_without_them(
+    client, channels, contacts, frozen, eager, django_capture_on_commit_callbacks
+):
+    """JSON allows both, PostgreSQL stores neither: the webhook must not fail (the provider would retry for days)."""
+    body = json.dumps(wa_text(LURAH_PHONE, "INFO a\x00b\ud800c")).encode()
+    signature = "sha256=" + hmac.new(b"loopback-app-secret", body, hashlib.sha256).hexdigest()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/intake/whatsapp/", body, content_type="application/json",
+                               HTTP_X_HUB_SIGNATURE_256=signature)
+    assert response.status_code == 200
+    message = InboundMessage.objects.get()
+    assert message.text == "INFO ab?c" and message.outcome == "applied"
