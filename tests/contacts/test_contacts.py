@@ -185,3 +185,14 @@ def test_api_secretariat_writes_in_its_province(api, samarinda, secretariat, oth
     response = api.post("/api/v1/contacts/", {"phone": "081299997777", "name": "X", "role": "kpu",
                                               "regency": "65.71"}, format="json")
     assert response.status_code == 403
+
+
+def test_contact_list_queries_do_not_grow_with_contacts(client, samarinda, officer, secretariat, election,
+                                                        django_assert_max_num_queries):
+    client.force_login(secretariat)
+    client.get("/contacts/")
+    for n in range(12):
+        make(samarinda, officer, name=f"Kontak {n}", phone=f"08121111{n:04d}", role="officer" if n == 0 else "pps",
+             user=officer if n == 0 else None, village=Village.objects.get(pk="64.72.01.1001"))
+    with django_assert_max_num_queries(7):
+        assert client.get("/contacts/").status_code == 200

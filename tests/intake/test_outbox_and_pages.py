@@ -151,3 +151,17 @@ def test_secretariat_filters_the_inbox_by_regency(client, inbox, secretariat):
         html = client.get("/intake/", {"regency": hostile}).content.decode()
         assert "Rapat PPK lancar" in html and "Pasar aman" in html
     assert client.get("/contacts/", {"regency": "\x00"}).status_code == 200
+
+
+def test_a_regency_level_note_goes_into_the_summary_with_its_source(client, contacts, frozen, officer, samarinda):
+    from contacts.services import contact_create
+
+    contact_create(regency=samarinda, by=officer, now=timezone.now(),
+                   data={"phone": "081500000005", "name": "KPU Samarinda", "role": "kpu"})
+    receive(wa_text(OFFICER_PHONE, "LAPOR AMAN Kondisi umum aman"))
+    note = receive(wa_text("+6281500000005", "INFO Logistik tiba di gudang KPU"))
+    client.force_login(officer)
+    client.post(f"/intake/{note.pk}/take/")
+    report = DailyReport.objects.get()
+    assert report.summary == "Kondisi umum aman\nLogistik tiba di gudang KPU (pesan lapangan: KPU Samarinda)"
+    assert report.sources == ["kpu"] and report.district_notes == {}
