@@ -13,9 +13,10 @@ from .constants import NAME_MAX_LENGTH, ContactRole
 class ContactForm(forms.Form):
     regency = forms.ModelChoiceField(label=_("Kabupaten/kota"), queryset=Regency.objects.none())
     phone = forms.CharField(label=_("Nomor telepon"), max_length=30,
-                            help_text=_("mis. 081234567890; disimpan sebagai +6281234567890"))
+                            help_text=_("mis. 081234567890; disimpan sebagai +6281234567890"),
+                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
     name = forms.CharField(label=_("Nama"), max_length=NAME_MAX_LENGTH)
-    role = forms.ChoiceField(label=_("Peran"), choices=ContactRole.choices)
+    role = forms.ChoiceField(label=_("Peran"), choices=[("", "---------"), *ContactRole.choices])
     district = forms.ModelChoiceField(label=_("Kecamatan"), queryset=District.objects.none(), required=False)
     village = forms.ModelChoiceField(label=_("Kelurahan/desa"), queryset=Village.objects.none(), required=False)
     user = forms.ModelChoiceField(label=_("Akun petugas (nomor petugas sendiri)"),
