@@ -21,6 +21,7 @@ from elections.demo import (
     seed_second_province,
     seed_users,
 )
+from intake.demo import seed_history as intake_history
 from logistics.demo import seed_history as logistics_history
 from regions.constants import TimeZone
 from regions.models import Regency
@@ -39,7 +40,7 @@ from .services import (
 )
 
 # Functions (election, now) adding a synthetic history to the live simulation, each idempotent.
-HISTORY_SEEDERS = [reports_history, reports_today, logistics_history, violations_history]
+HISTORY_SEEDERS = [reports_history, reports_today, logistics_history, violations_history, intake_history]
 
 
 def seed_demo(*, live, now):

@@ -15,6 +15,8 @@ urlpatterns = [
     path("logistics/", include("logistics.urls")),
     path("violations/", include("violations.urls")),
     path("compliance/", include("compliance.urls")),
+    path("contacts/", include("contacts.urls")),
+    path("intake/", include("intake.urls")),
     path("", include("offline.urls")),
     path("", include("desk.urls")),
     path("admin/", admin.site.urls),

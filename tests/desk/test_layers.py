@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 
 from desk.demo import HISTORY_SEEDERS
+from intake.demo import seed_history as intake_history
 from logistics.demo import seed_history as logistics_history
 from reports.demo import seed_history as reports_history
 from reports.demo import seed_today as reports_today
@@ -57,4 +58,15 @@ def test_no_app_imports_desk():
 
 
 def test_the_demo_seeds_every_streams_history():
-    assert HISTORY_SEEDERS == [reports_history, reports_today, logistics_history, violations_history]
+    assert HISTORY_SEEDERS == [reports_history, reports_today, logistics_history, violations_history,
+                               intake_history]
+
+
+def test_contacts_sit_below_the_streams_and_intake_above_them():
+    """contacts (the phone book, the channel clients) imports no stream; no stream imports contacts' users above."""
+    offending = [(str(path), package) for path, package in imported_packages("contacts")
+                 if package in STREAMS | {"intake", "desk"}]
+    assert offending == []
+    for app in sorted(STREAMS):
+        assert [str(path) for path, package in imported_packages(app) if package == "intake"] == []
+    assert {package for _path, package in imported_packages("intake")} >= {"reports", "violations", "contacts"}
