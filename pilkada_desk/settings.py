@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "logistics",
     "violations",
     "compliance",
+    "votingday",
     "idempotency",
     "offline",
     "desk",

@@ -1,0 +1,32 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Dispute, RecapProgress, TpsStatus, VotingRound
+
+
+@admin.register(VotingRound)
+class VotingRoundAdmin(SimpleHistoryAdmin):
+    list_display = ["regency", "round", "tps_opened", "tps_closed", "tps_counted", "turnout_percent", "is_late"]
+    list_filter = ["round", "is_late", "election"]
+    list_select_related = ["regency"]
+
+
+@admin.register(TpsStatus)
+class TpsStatusAdmin(admin.ModelAdmin):
+    list_display = ["tps", "regency", "status", "at", "source"]
+    list_filter = ["status", "source"]
+    list_select_related = ["tps__village", "regency"]
+
+
+@admin.register(RecapProgress)
+class RecapProgressAdmin(SimpleHistoryAdmin):
+    list_display = ["contest", "level", "region", "status", "started_on", "finished_on"]
+    list_filter = ["level", "status"]
+    list_select_related = ["contest__election__province", "contest__regency"]
+
+
+@admin.register(Dispute)
+class DisputeAdmin(SimpleHistoryAdmin):
+    list_display = ["case_number", "contest", "filed_on", "status", "decision", "decided_on"]
+    list_filter = ["status", "decision"]
+    list_select_related = ["contest__election__province", "contest__regency"]
