@@ -20,4 +20,5 @@ urlpatterns = [
     path("", include("logistics.api_urls")),
     path("", include("violations.api_urls")),
     path("", include("compliance.api_urls")),
+    path("", include("votingday.api_urls")),
 ]
