@@ -60,9 +60,12 @@ class Election(models.Model):
         _("zona waktu"), max_length=20, choices=TimeZone.choices, default=_default_time_zone
     )
     # Voting day's three round reports are due at these local times (PKPU 17/2024: TPS open 07.00-13.00).
-    opening_round_due = models.TimeField(_("batas laporan pembukaan TPS"), default=dt.time(10, 0))
-    closing_round_due = models.TimeField(_("batas laporan penutupan TPS"), default=dt.time(14, 0))
-    counting_round_due = models.TimeField(_("batas laporan penghitungan suara"), default=dt.time(21, 0))
+    opening_round_due = models.TimeField(
+        _("batas laporan pembukaan TPS"), default=dt.time(10, 0), db_default=dt.time(10, 0))
+    closing_round_due = models.TimeField(
+        _("batas laporan penutupan TPS"), default=dt.time(14, 0), db_default=dt.time(14, 0))
+    counting_round_due = models.TimeField(
+        _("batas laporan penghitungan suara"), default=dt.time(21, 0), db_default=dt.time(21, 0))
     # The KPU's recapitulation windows per level (PKPU 2/2024), after voting day and inside the window.
     recap_district_start = models.DateField(_("awal rekapitulasi kecamatan"), null=True, blank=True)
     recap_district_end = models.DateField(_("akhir rekapitulasi kecamatan"), null=True, blank=True)

@@ -1,0 +1,76 @@
+"""Flags of voting day and after: `missed_voting_round` and `recap_overdue`.
+
+The rules are votingday's (`votingday.selectors`): which rounds were not in
+by their due time, which recapitulation levels were not done by their
+window's end. Here they only become flags, the way the daily ones do: raised
+once (a unique key per regency, kind, date and subject; inserted with ON
+CONFLICT DO NOTHING), dated with the deadline that was missed, resolved by
+guarded UPDATEs. A round that came in late gets its flag raised and resolved
+at once, dated with its submission. Neither is excusable.
+"""
+
+import datetime as dt
+from collections import Counter
+
+from django.db.models import Exists, OuterRef, Subquery
+
+from elections.models import Election
+from votingday.models import VotingRound
+from votingday.selectors import recap_levels_overdue, voting_rounds_overdue
+
+from .models import Flag, FlagKind, Resolution
+
+
+def voting_day_flags(*, elections: list[Election], now: dt.datetime) -> Counter:
+    """Raise and resolve both kinds for `elections` as of `now`; a fixed number of queries."""
+    counts = Counter({"round_flags_raised": 0, "round_flags_resolved": 0, "recap_flags_raised": 0,
+                      "recap_flags_resolved": 0})
+    if not elections:
+        return counts
+    rounds = voting_rounds_overdue(elections=elections, now=now)
+    counts["round_flags_raised"] = _raise(FlagKind.MISSED_VOTING_ROUND, rounds, Resolution.ROUND_IN)
+    counts["round_flags_resolved"] = _resolve_rounds(elections)
+    recaps = recap_levels_overdue(elections=elections, now=now)
+    counts["recap_flags_raised"] = _raise(FlagKind.RECAP_OVERDUE, recaps, Resolution.RECAP_DONE)
+    still = {(item.election_id, item.regency, item.subject, item.date) for item in recaps}
+    counts["recap_flags_resolved"] = _resolve_recaps(elections, still, now)
+    return counts
+
+
+def _raise(kind, overdue, resolution):
+    """New flags for the overdue keys not flagged yet (a late one resolved at once, dated with its arrival)."""
+    if not overdue:
+        return 0
+    flagged = set(Flag.objects.filter(election__in={item.election_id for item in overdue}, kind=kind)
+                  .values_list("regency_id", "subject", "date"))
+    flags = [
+        Flag(election_id=item.election_id, regency_id=item.regency, kind=kind, date=item.date,
+             subject=item.subject, raised_at=item.deadline, resolved_at=item.done_at,
+             resolution=resolution if item.done_at else "")
+        for item in overdue
+        if (item.regency, item.subject, item.date) not in flagged
+    ]
+    # The unique key still decides when two runs overlap: a key flagged meanwhile is left alone.
+    Flag.objects.bulk_create(flags, ignore_conflicts=True)
+    return len(flags)
+
+
+def _resolve_rounds(elections):
+    """Open round flags whose round has come in since: resolved, dated with its submission (one UPDATE)."""
+    arrived = VotingRound.objects.filter(
+        election=OuterRef("election"), regency=OuterRef("regency"), round=OuterRef("subject"))
+    return (
+        Flag.objects.open().filter(election__in=elections, kind=FlagKind.MISSED_VOTING_ROUND)
+        .filter(Exists(arrived))
+        .update(resolved_at=Subquery(arrived.values("submitted_at")[:1]), resolution=Resolution.ROUND_IN)
+    )
+
+
+def _resolve_recaps(elections, still_overdue, now):
+    """Open recapitulation flags whose level is done now: resolved as of `now`."""
+    open_flags = Flag.objects.open().filter(election__in=elections, kind=FlagKind.RECAP_OVERDUE)
+    done = [pk for pk, *key in open_flags.values_list("pk", "election_id", "regency_id", "subject", "date")
+            if tuple(key) not in still_overdue]
+    if not done:
+        return 0
+    return Flag.objects.open().filter(pk__in=done).update(resolved_at=now, resolution=Resolution.RECAP_DONE)
