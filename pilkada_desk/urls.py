@@ -12,6 +12,7 @@ urlpatterns = [
     path("logistics/", include("logistics.urls")),
     path("violations/", include("violations.urls")),
     path("compliance/", include("compliance.urls")),
+    path("", include("votingday.urls")),
     path("", include("offline.urls")),
     path("", include("desk.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,47 @@
+"""Web forms of voting day: they parse what the officer typed; the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.fields import ParsedCharField, ParsedChoiceField
+
+from .constants import NOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH, ProblemKind
+
+# Problem rows shown on the form beyond those the field already reported.
+EXTRA_PROBLEM_ROWS = 2
+
+
+class CountInput(forms.NumberInput):
+    def __init__(self):
+        super().__init__(attrs={"inputmode": "numeric", "min": 0, "class": "form-control"})
+
+
+class VotingRoundForm(forms.Form):
+    """One round's report: counts (started from the field's), turnout, problem TPS, summary."""
+
+    tps_opened = forms.CharField(label=_("TPS dibuka"), widget=CountInput(), required=False)
+    tps_closed = forms.CharField(label=_("TPS ditutup"), widget=CountInput(), required=False)
+    tps_counted = forms.CharField(label=_("TPS selesai dihitung"), widget=CountInput(), required=False)
+    turnout_percent = forms.CharField(
+        label=_("Partisipasi menurut KPU (%)"), required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control"}),
+        help_text=_("Boleh kosong; satu angka desimal, mis. 69,2."))
+    summary = ParsedCharField(label=_("Ringkasan"), required=False, max_length=SUMMARY_MAX_LENGTH,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    confirm_order = forms.BooleanField(
+        label=_("Saya sudah memeriksa: jumlah ini benar walaupun tidak menurun (dibuka ≥ ditutup ≥ dihitung)."),
+        required=False)
+
+
+class ProblemForm(forms.Form):
+    tps = ParsedChoiceField(label=_("TPS"), required=False)
+    kind = ParsedChoiceField(label=_("Jenis masalah"), required=False,
+                             choices=[("", "—"), *ProblemKind.choices])
+    note = ParsedCharField(label=_("Catatan"), required=False, max_length=NOTE_MAX_LENGTH)
+
+    def __init__(self, *args, tps_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tps"].choices = [("", "—"), *tps_choices]
+
+
+ProblemFormSet = forms.formset_factory(ProblemForm, extra=0)

@@ -1,0 +1,158 @@
+"""What the voting-day situation room and the recapitulation page read: a fixed number of queries each,
+whatever the number of regencies, TPS and districts."""
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from elections.constants import ContestKind
+from elections.models import Contest, Election
+from regions.models import District, PollingStation, Regency
+
+from .constants import RecapLevel, RecapStatus, Round, TpsState
+from .models import Dispute, RecapProgress, TpsStatus, VotingProblem, VotingRound
+from .selectors import recap_deadline
+
+# How a round stands in the room: (badge class, mark, label); never by colour alone.
+ON_TIME, LATE, MISSING, PENDING = "on_time", "late", "missing", "pending"
+ROUND_STATES = {
+    ON_TIME: ("text-bg-success", "✓", _("tepat waktu")),
+    LATE: ("text-bg-warning", "!", _("terlambat")),
+    MISSING: ("text-bg-danger", "✗", _("belum masuk, lewat batas")),
+    PENDING: ("text-bg-light border", "…", _("menunggu")),
+}
+
+
+def field_counts(*, election: Election, regency_codes: Iterable[str]) -> dict[str, dict[str, int]]:
+    """{regency: {"opened", "closed", "counted", "problem"}} from the TPS statuses the field reported.
+
+    A TPS that closed had opened, one counted had closed: the counts include the later states.
+    """
+    rows = (TpsStatus.objects.filter(election=election, regency_id__in=list(regency_codes))
+            .values_list("regency_id", "status").annotate(n=Count("pk")))
+    result = defaultdict(Counter)
+    for code, status, n in rows:
+        result[code][status] += n
+    return {code: {"opened": c[TpsState.OPEN] + c[TpsState.CLOSED] + c[TpsState.COUNTED],
+                   "closed": c[TpsState.CLOSED] + c[TpsState.COUNTED], "counted": c[TpsState.COUNTED],
+                   "problem": c[TpsState.PROBLEM]} for code, c in result.items()}
+
+
+def _share(part, total):
+    return round(100 * part / total, 1) if total else 0.0
+
+
+def situation_rows(*, election: Election, regencies: Iterable[Regency], now: dt.datetime) -> list[dict]:
+    """Per regency: its rounds (on time, late, missing, pending), TPS opened/closed/counted, turnout, problem TPS.
+
+    The counts are the latest round's (the officer confirmed them) or, before
+    any round, the field's. Six queries.
+    """
+    regencies = sorted(regencies, key=lambda regency: regency.code)
+    codes = [regency.code for regency in regencies]
+    totals = dict(PollingStation.objects.filter(regency_id__in=codes).values("regency_id")
+                  .annotate(n=Count("pk")).values_list("regency_id", "n"))
+    rounds = defaultdict(dict)
+    for voting_round in VotingRound.objects.filter(election=election, regency_id__in=codes):
+        rounds[voting_round.regency_id][voting_round.round] = voting_round
+    field = field_counts(election=election, regency_codes=codes)
+    problems = defaultdict(list)
+    reported = VotingProblem.objects.filter(voting_round__election=election, voting_round__regency_id__in=codes)
+    for problem in (reported.select_related("tps__village__district", "voting_round")
+                    .order_by("tps__village_id", "tps__number")):
+        problems[problem.voting_round.regency_id].append({
+            "tps": problem.tps, "kind": problem.get_kind_display(), "note": problem.note, "source": "round"})
+    for status in (TpsStatus.objects.filter(election=election, regency_id__in=codes, status=TpsState.PROBLEM)
+                   .select_related("tps__village__district").order_by("tps__village_id", "tps__number")):
+        problems[status.regency_id].append({"tps": status.tps, "kind": "", "note": status.note, "source": "field",
+                                             "at": status.at})
+    rows = []
+    for regency in regencies:
+        code, total = regency.code, totals.get(regency.code, 0)
+        own = rounds.get(code, {})
+        states = []
+        for round_code, label in Round.choices:
+            voting_round = own.get(round_code)
+            deadline = election.round_deadline(round_code)
+            state = (LATE if voting_round.is_late else ON_TIME) if voting_round else (
+                MISSING if now > deadline else PENDING)
+            css, mark, state_label = ROUND_STATES[state]
+            states.append({"round": round_code, "label": label, "state": state, "deadline": deadline,
+                           "record": voting_round, "css": css, "mark": mark, "state_label": state_label})
+        latest = next((own[r] for r in reversed(Round.values) if r in own), None)
+        seen = field.get(code, {"opened": 0, "closed": 0, "counted": 0, "problem": 0})
+        counts = ({"opened": latest.tps_opened, "closed": latest.tps_closed, "counted": latest.tps_counted}
+                  if latest else {key: seen[key] for key in ("opened", "closed", "counted")})
+        turnout = next((own[r].turnout_percent for r in reversed(Round.values)
+                        if r in own and own[r].turnout_percent is not None), None)
+        rows.append({
+            "regency": regency, "tps_total": total, "rounds": states, "counts": counts, "field": seen,
+            "from_round": latest is not None, "turnout": turnout, "problems": problems.get(code, []),
+            "counted_share": _share(counts["counted"], total),
+            "bars": [{"key": key, "value": counts[key], "share": _share(counts[key], total)}
+                     for key in ("opened", "closed", "counted")],
+        })
+    return rows
+
+
+def recap_overview(*, election: Election, regencies: Iterable[Regency], now: dt.datetime,
+                   province_wide: bool) -> dict:
+    """Per contest and level: how far the recapitulation has got against its window. Five queries.
+
+    District level: per regency "done in X of Y districts"; regency level: per
+    regency its status; province level (the governor's race): one status.
+    """
+    regencies = sorted(regencies, key=lambda regency: regency.code)
+    codes = [regency.code for regency in regencies]
+    districts = dict(District.objects.filter(regency_id__in=codes).values("regency_id")
+                     .annotate(n=Count("pk")).values_list("regency_id", "n"))
+    contests = list(Contest.objects.filter(election=election).filter(
+        Q(kind=ContestKind.GOVERNOR) | Q(regency_id__in=codes)).select_related("regency")
+        .order_by("kind", "regency_id"))
+    progress = defaultdict(Counter)
+    records = {}
+    for recap in RecapProgress.objects.filter(election=election).filter(
+            Q(regency_id__in=codes) | Q(regency__isnull=True)):
+        progress[(recap.contest_id, recap.level, recap.regency_id)][recap.status] += 1
+        if recap.level != RecapLevel.DISTRICT:
+            records[(recap.contest_id, recap.level, recap.regency_id)] = recap
+
+    def window(level):
+        span = election.recap_window(level)
+        deadline = recap_deadline(election, level)
+        return {"level": level, "label": RecapLevel(level).label, "start": span[0] if span else None,
+                "end": span[1] if span else None, "ended": bool(deadline and now >= deadline)}
+
+    sections = []
+    for contest in contests:
+        in_contest = [r for r in regencies if contest.kind == ContestKind.GOVERNOR or r.code == contest.regency_id]
+        levels = []
+        for level in (RecapLevel.DISTRICT, RecapLevel.REGENCY):
+            info = window(level)
+            rows = []
+            for regency in in_contest:
+                counts = progress[(contest.pk, level, regency.code)]
+                needed = districts.get(regency.code, 0) if level == RecapLevel.DISTRICT else 1
+                done = counts[RecapStatus.DONE]
+                started = done or counts[RecapStatus.IN_PROGRESS]
+                state = (RecapStatus.DONE if done >= needed else
+                         RecapStatus.IN_PROGRESS if started else RecapStatus.NOT_STARTED)
+                rows.append({"regency": regency, "done": done, "needed": needed,
+                             "in_progress": counts[RecapStatus.IN_PROGRESS], "state": state,
+                             "overdue": info["ended"] and state != RecapStatus.DONE,
+                             "record": records.get((contest.pk, level, regency.code))})
+            levels.append({**info, "rows": rows, "done": sum(row["state"] == RecapStatus.DONE for row in rows)})
+        if contest.kind == ContestKind.GOVERNOR and province_wide:
+            info = window(RecapLevel.PROVINCE)
+            record = records.get((contest.pk, RecapLevel.PROVINCE, None))
+            state = record.status if record else RecapStatus.NOT_STARTED
+            levels.append({**info, "record": record, "state": state,
+                           "overdue": info["ended"] and state != RecapStatus.DONE, "rows": []})
+        sections.append({"contest": contest, "levels": levels})
+    disputes = list(Dispute.objects.filter(election=election).filter(
+        Q(regency_id__in=codes) | Q(regency__isnull=True)).select_related("contest__regency")
+        .order_by("-filed_on", "pk"))
+    return {"sections": sections, "disputes": disputes, "state_labels": dict(RecapStatus.choices)}

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "votingday"
+urlpatterns = [
+    path("voting-day/round/<str:round_code>/", views.round_form, name="round"),
+    path("recap/", views.recap_page, name="recap"),
+]

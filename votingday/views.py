@@ -1,0 +1,98 @@
+"""Pages of voting day and after: the officer's round form and the recapitulation page.
+
+The situation room, which draws the province map, lives in `desk`.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.errors import form_add_service_errors
+from accounts.scope import require_desk_role
+from accounts.visible import active_elections_with_regencies
+from elections.models import Election
+from regions.models import PollingStation, Regency
+
+from .constants import Round, TpsState
+from .forms import EXTRA_PROBLEM_ROWS, ProblemFormSet, VotingRoundForm
+from .models import TpsStatus, VotingRound
+from .room import field_counts, recap_overview
+from .services import OrderUnconfirmed, voting_round_submit
+
+
+def _officer_desk(request):
+    scope = require_desk_role(request.user)
+    if not scope.is_officer or not scope.regency_code:
+        raise PermissionDenied(_("Hanya petugas desk kabupaten/kota yang mengirim laporan tahap."))
+    regency = Regency.objects.select_related("province").get(pk=scope.regency_code)
+    return regency, Election.objects.active_for(regency)
+
+
+def _tps_choices(regency):
+    stations = PollingStation.objects.filter(regency=regency).select_related("village").order_by(
+        "village_id", "number")
+    return [(str(tps.pk), f"{tps.village.name} · TPS {tps.number:03d}") for tps in stations]
+
+
+@login_required
+def round_form(request, round_code):
+    """The officer's report of one round: starts from the field's TPS counts; the officer confirms or corrects."""
+    if round_code not in Round.values:
+        raise Http404
+    regency, election = _officer_desk(request)
+    if election is None:
+        return render(request, "votingday/no_election.html", {"regency": regency})
+    now = timezone.now()
+    existing = VotingRound.objects.filter(election=election, regency=regency, round=round_code).first()
+    seen = field_counts(election=election, regency_codes=[regency.code]).get(
+        regency.code, {"opened": 0, "closed": 0, "counted": 0, "problem": 0})
+    choices = _tps_choices(regency)
+    if request.method == "POST" and existing is None:
+        form = VotingRoundForm(request.POST)
+        problems = ProblemFormSet(request.POST, prefix="problem", form_kwargs={"tps_choices": choices})
+        if form.is_valid() and problems.is_valid():
+            rows = [row for row in problems.cleaned_data if row.get("tps") or row.get("kind")]
+            try:
+                voting_round_submit(election=election, regency=regency, by=request.user, now=now,
+                                    data={**form.cleaned_data, "round": round_code, "problems": rows})
+            except OrderUnconfirmed as error:
+                form.add_error("confirm_order", error.message_dict["confirm_order"])
+                form.order_warning = True
+            except ValidationError as error:
+                form_add_service_errors(form, error)
+            else:
+                messages.success(request, _("Laporan tahap %(round)s terkirim.") % {
+                    "round": Round(round_code).label})
+                return redirect("voting_day")
+    else:
+        form = VotingRoundForm(initial={"tps_opened": seen["opened"], "tps_closed": seen["closed"],
+                                        "tps_counted": seen["counted"]})
+        reported = (TpsStatus.objects.filter(election=election, regency=regency, status=TpsState.PROBLEM)
+                    .order_by("tps_id"))
+        initial = [{"tps": str(status.tps_id), "kind": "", "note": status.note} for status in reported]
+        problems = ProblemFormSet(prefix="problem", form_kwargs={"tps_choices": choices},
+                                  initial=initial + [{}] * EXTRA_PROBLEM_ROWS)
+        problems.extra = 0
+    return render(request, "votingday/round_form.html", {
+        "regency": regency, "election": election, "round_code": round_code, "round_label": Round(round_code).label,
+        "deadline": election.round_deadline(round_code), "now": now, "existing": existing, "form": form,
+        "problems": problems, "field": seen, "tps_total": len(choices),
+        "show_confirm": getattr(form, "order_warning", False) or bool(form.data.get("confirm_order")),
+    })
+
+
+@login_required
+def recap_page(request):
+    """The recapitulation per contest and level against the windows, and the disputes."""
+    scope = require_desk_role(request.user)
+    now = timezone.now()
+    pages = []
+    for election, regencies in active_elections_with_regencies(request.user):
+        overview = recap_overview(election=election, regencies=regencies, now=now,
+                                  province_wide=True)
+        pages.append({"election": election, **overview})
+    return render(request, "votingday/recap.html", {"pages": pages, "scope": scope, "now": now})
