@@ -23,6 +23,8 @@ from regions.constants import TimeZone
 from regions.models import Regency
 from reports.demo import seed_history as reports_history
 from violations.demo import seed_history as violations_history
+from votingday.demo import seed_completed as voting_day_completed
+from votingday.demo import seed_history as voting_day_history
 
 from .models import ActionItem, CoordinationMeeting
 from .services import (
@@ -35,18 +37,25 @@ from .services import (
 )
 
 # Functions (election, now) adding a synthetic history to the live simulation, each idempotent.
-HISTORY_SEEDERS = [reports_history, logistics_history, violations_history]
+HISTORY_SEEDERS = [reports_history, logistics_history, violations_history, voting_day_history]
 
 
-def seed_demo(*, live, now):
-    """Everything the demo needs; safe to run again."""
+def seed_demo(*, live, now, phase=None):
+    """Everything the demo needs; safe to run again.
+
+    `phase` ("voting_day" or "post_voting", with `live`) puts today on the
+    simulation's voting day or three days after it.
+    """
     seed_regions()
     historical = seed_historical_election(active=not live)
     seed_contests(historical)
     seed_users()
     elections = [historical]
+    if not live:
+        # The real 2024 election after the fact: its voting day, recapitulation and a dispute.
+        voting_day_completed(historical, now)
     if live:
-        election = seed_live_election(today=now.astimezone(ZoneInfo(TimeZone.WITA)).date())
+        election = seed_live_election(today=now.astimezone(ZoneInfo(TimeZone.WITA)).date(), phase=phase)
         seed_contests(election)
         for seeder in HISTORY_SEEDERS:
             seeder(election, now)

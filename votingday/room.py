@@ -48,8 +48,9 @@ def _share(part, total):
 def situation_rows(*, election: Election, regencies: Iterable[Regency], now: dt.datetime) -> list[dict]:
     """Per regency: its rounds (on time, late, missing, pending), TPS opened/closed/counted, turnout, problem TPS.
 
-    The counts are the latest round's (the officer confirmed them) or, before
-    any round, the field's. Six queries.
+    Each count is the higher of the latest round's (the officer confirmed it
+    then) and the field's (which goes on arriving after it): the day's counts
+    only grow. Six queries.
     """
     regencies = sorted(regencies, key=lambda regency: regency.code)
     codes = [regency.code for regency in regencies]
@@ -84,8 +85,9 @@ def situation_rows(*, election: Election, regencies: Iterable[Regency], now: dt.
                            "record": voting_round, "css": css, "mark": mark, "state_label": state_label})
         latest = next((own[r] for r in reversed(Round.values) if r in own), None)
         seen = field.get(code, {"opened": 0, "closed": 0, "counted": 0, "problem": 0})
-        counts = ({"opened": latest.tps_opened, "closed": latest.tps_closed, "counted": latest.tps_counted}
-                  if latest else {key: seen[key] for key in ("opened", "closed", "counted")})
+        reported = ({"opened": latest.tps_opened, "closed": latest.tps_closed, "counted": latest.tps_counted}
+                    if latest else {})
+        counts = {key: max(reported.get(key, 0), seen[key]) for key in ("opened", "closed", "counted")}
         turnout = next((own[r].turnout_percent for r in reversed(Round.values)
                         if r in own and own[r].turnout_percent is not None), None)
         rows.append({
@@ -98,27 +100,27 @@ def situation_rows(*, election: Election, regencies: Iterable[Regency], now: dt.
     return rows
 
 
-def recap_overview(*, election: Election, regencies: Iterable[Regency], now: dt.datetime,
-                   province_wide: bool) -> dict:
-    """Per contest and level: how far the recapitulation has got against its window. Five queries.
+def recap_overview(*, election: Election, regencies: Iterable[Regency], now: dt.datetime) -> dict:
+    """How far the recapitulation has got per level against its window, per regency and contest. Five queries.
 
-    District level: per regency "done in X of Y districts"; regency level: per
-    regency its status; province level (the governor's race): one status.
+    District level: per regency and contest "done in X of Y districts";
+    regency level: per regency and contest its status; province level (the
+    governor's race): one status. Each with whether its window has ended.
     """
     regencies = sorted(regencies, key=lambda regency: regency.code)
     codes = [regency.code for regency in regencies]
     districts = dict(District.objects.filter(regency_id__in=codes).values("regency_id")
                      .annotate(n=Count("pk")).values_list("regency_id", "n"))
-    contests = list(Contest.objects.filter(election=election).filter(
-        Q(kind=ContestKind.GOVERNOR) | Q(regency_id__in=codes)).select_related("regency")
-        .order_by("kind", "regency_id"))
+    contests = {(contest.kind, contest.regency_id): contest for contest in Contest.objects.filter(
+        election=election).filter(Q(kind=ContestKind.GOVERNOR) | Q(regency_id__in=codes))}
     progress = defaultdict(Counter)
     records = {}
     for recap in RecapProgress.objects.filter(election=election).filter(
-            Q(regency_id__in=codes) | Q(regency__isnull=True)):
-        progress[(recap.contest_id, recap.level, recap.regency_id)][recap.status] += 1
+            Q(regency_id__in=codes) | Q(regency__isnull=True)).select_related("contest"):
+        key = (recap.contest.kind, recap.level, recap.regency_id)
+        progress[key][recap.status] += 1
         if recap.level != RecapLevel.DISTRICT:
-            records[(recap.contest_id, recap.level, recap.regency_id)] = recap
+            records[key] = recap
 
     def window(level):
         span = election.recap_window(level)
@@ -126,33 +128,37 @@ def recap_overview(*, election: Election, regencies: Iterable[Regency], now: dt.
         return {"level": level, "label": RecapLevel(level).label, "start": span[0] if span else None,
                 "end": span[1] if span else None, "ended": bool(deadline and now >= deadline)}
 
-    sections = []
-    for contest in contests:
-        in_contest = [r for r in regencies if contest.kind == ContestKind.GOVERNOR or r.code == contest.regency_id]
-        levels = []
-        for level in (RecapLevel.DISTRICT, RecapLevel.REGENCY):
-            info = window(level)
-            rows = []
-            for regency in in_contest:
-                counts = progress[(contest.pk, level, regency.code)]
+    levels = []
+    for level in (RecapLevel.DISTRICT, RecapLevel.REGENCY):
+        info = window(level)
+        rows, done = [], Counter()
+        for regency in regencies:
+            cells = []
+            for kind in ContestKind.values:
+                if (kind, None if kind == ContestKind.GOVERNOR else regency.code) not in contests:
+                    cells.append(None)
+                    continue
+                counts = progress[(kind, level, regency.code)]
                 needed = districts.get(regency.code, 0) if level == RecapLevel.DISTRICT else 1
-                done = counts[RecapStatus.DONE]
-                started = done or counts[RecapStatus.IN_PROGRESS]
-                state = (RecapStatus.DONE if done >= needed else
+                finished = counts[RecapStatus.DONE]
+                started = finished or counts[RecapStatus.IN_PROGRESS]
+                state = (RecapStatus.DONE if finished >= needed else
                          RecapStatus.IN_PROGRESS if started else RecapStatus.NOT_STARTED)
-                rows.append({"regency": regency, "done": done, "needed": needed,
-                             "in_progress": counts[RecapStatus.IN_PROGRESS], "state": state,
-                             "overdue": info["ended"] and state != RecapStatus.DONE,
-                             "record": records.get((contest.pk, level, regency.code))})
-            levels.append({**info, "rows": rows, "done": sum(row["state"] == RecapStatus.DONE for row in rows)})
-        if contest.kind == ContestKind.GOVERNOR and province_wide:
-            info = window(RecapLevel.PROVINCE)
-            record = records.get((contest.pk, RecapLevel.PROVINCE, None))
-            state = record.status if record else RecapStatus.NOT_STARTED
-            levels.append({**info, "record": record, "state": state,
-                           "overdue": info["ended"] and state != RecapStatus.DONE, "rows": []})
-        sections.append({"contest": contest, "levels": levels})
-    disputes = list(Dispute.objects.filter(election=election).filter(
-        Q(regency_id__in=codes) | Q(regency__isnull=True)).select_related("contest__regency")
-        .order_by("-filed_on", "pk"))
-    return {"sections": sections, "disputes": disputes, "state_labels": dict(RecapStatus.choices)}
+                done[kind] += state == RecapStatus.DONE
+                cells.append({"kind": kind, "done": finished, "needed": needed, "state": state,
+                              "in_progress": counts[RecapStatus.IN_PROGRESS],
+                              "overdue": info["ended"] and state != RecapStatus.DONE,
+                              "record": records.get((kind, level, regency.code))})
+            rows.append({"regency": regency, "cells": cells})
+        levels.append({**info, "rows": rows, "done": dict(done)})
+    province = None
+    if (ContestKind.GOVERNOR, None) in contests:
+        record = records.get((ContestKind.GOVERNOR, RecapLevel.PROVINCE, None))
+        info = window(RecapLevel.PROVINCE)
+        state = record.status if record else RecapStatus.NOT_STARTED
+        province = {**info, "record": record, "state": state, "overdue": info["ended"] and state != RecapStatus.DONE}
+    disputes = list(Dispute.objects.filter(election=election)
+                    .filter(Q(regency_id__in=codes) | Q(regency__isnull=True))
+                    .select_related("contest__regency", "contest__election__province").order_by("-filed_on", "pk"))
+    return {"levels": levels, "province": province, "disputes": disputes, "regency_count": len(regencies),
+            "contest_labels": [label for _kind, label in ContestKind.choices]}

@@ -92,7 +92,6 @@ def recap_page(request):
     now = timezone.now()
     pages = []
     for election, regencies in active_elections_with_regencies(request.user):
-        overview = recap_overview(election=election, regencies=regencies, now=now,
-                                  province_wide=True)
+        overview = recap_overview(election=election, regencies=regencies, now=now)
         pages.append({"election": election, **overview})
     return render(request, "votingday/recap.html", {"pages": pages, "scope": scope, "now": now})

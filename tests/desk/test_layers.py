@@ -11,6 +11,7 @@ from desk.demo import HISTORY_SEEDERS
 from logistics.demo import seed_history as logistics_history
 from reports.demo import seed_history as reports_history
 from violations.demo import seed_history as violations_history
+from votingday.demo import seed_history as voting_day_history
 
 STREAMS = {"reports", "logistics", "violations", "compliance"}
 ROOT = Path(settings.BASE_DIR)
@@ -56,4 +57,4 @@ def test_no_app_imports_desk():
 
 
 def test_the_demo_seeds_every_streams_history():
-    assert HISTORY_SEEDERS == [reports_history, logistics_history, violations_history]
+    assert HISTORY_SEEDERS == [reports_history, logistics_history, violations_history, voting_day_history]
