@@ -73,7 +73,7 @@ def round_form(request, round_code):
                                         "tps_counted": seen["counted"]})
         reported = (TpsStatus.objects.filter(election=election, regency=regency, status=TpsState.PROBLEM)
                     .order_by("tps_id"))
-        initial = [{"tps": str(status.tps_id), "kind": "", "note": status.note} for status in reported]
+        initial = [{"tps": str(status.tps_id), "kind": "other", "note": status.note} for status in reported]
         problems = ProblemFormSet(prefix="problem", form_kwargs={"tps_choices": choices},
                                   initial=initial + [{}] * EXTRA_PROBLEM_ROWS)
         problems.extra = 0
