@@ -9,14 +9,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from elections.constants import ContestKind
 from elections.models import Contest, Election
 from regions.models import District, Regency
 
-from .constants import RecapLevel, RecapStatus, Round
-from .models import RecapProgress, VotingRound
+from .constants import DisputeDecision, RecapLevel, RecapStatus, Round
+from .models import Dispute, RecapProgress, VotingRound
 
 # The levels a regency answers for (the province's own recapitulation belongs to no regency).
 REGENCY_LEVELS = (RecapLevel.DISTRICT, RecapLevel.REGENCY)
@@ -113,3 +113,12 @@ def recap_levels_overdue(*, elections: Iterable[Election], now: dt.datetime) -> 
                     window_end = election.recap_window(level)[1]
                     overdue.append(Overdue(pk, code, level, window_end, recap_deadline(election, level)))
     return overdue
+
+
+def repeat_decisions(*, election: Election, regency: Regency) -> list:
+    """The court's re-vote and recount decisions that reach `regency` (its own race or the governor's). One query."""
+    return list(
+        Dispute.objects.filter(election=election, decision__in=[DisputeDecision.REVOTE, DisputeDecision.RECOUNT])
+        .filter(Q(regency=regency) | Q(regency__isnull=True))
+        .select_related("contest__regency", "contest__election__province").order_by("decided_on", "pk")
+    )
