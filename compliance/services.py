@@ -49,7 +49,7 @@ from reports.models import DailyReport, ExcusedDay
 from reports.selectors import uncovered_days_by_election
 
 from .models import FLAG_NOTE_MAX_LENGTH, Flag, FlagKind, Notice, NoticeKind, Resolution
-from .voting_day import voting_day_flags
+from .voting_day import round_reminders, voting_day_flags
 
 log = logging.getLogger(__name__)
 
@@ -301,6 +301,10 @@ def _queue_notices(election, now):
                     "zone": deadline.tzname()},
                 created_at=now,
             ))
+
+    # Voting day: a reminder before each round's due time (compliance.voting_day).
+    notices += round_reminders(election=election, now=now, lead=REMINDER_LEAD, officers=officers,
+                               regency_names=regency_names)
 
     # A notice for each flag raised in the last day (older ones are history, not news).
     fresh = Flag.objects.open().filter(election=election, raised_at__gt=now - FLAG_NOTICE_WINDOW, raised_at__lte=now)

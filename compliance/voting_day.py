@@ -13,12 +13,14 @@ import datetime as dt
 from collections import Counter
 
 from django.db.models import Exists, OuterRef, Subquery
+from django.utils.translation import gettext as _
 
 from elections.models import Election
+from votingday.constants import Round
 from votingday.models import VotingRound
 from votingday.selectors import recap_levels_overdue, voting_rounds_overdue
 
-from .models import Flag, FlagKind, Resolution
+from .models import Flag, FlagKind, Notice, NoticeKind, Resolution
 
 
 def voting_day_flags(*, elections: list[Election], now: dt.datetime) -> Counter:
@@ -74,3 +76,29 @@ def _resolve_recaps(elections, still_overdue, now):
     if not done:
         return 0
     return Flag.objects.open().filter(pk__in=done).update(resolved_at=now, resolution=Resolution.RECAP_DONE)
+
+
+def round_reminders(*, election: Election, now: dt.datetime, lead: dt.timedelta, officers: dict[str, list[str]],
+                    regency_names: dict[str, str]) -> list[Notice]:
+    """Reminders, `lead` before a round's due time, to the officers whose regency has not sent it (one query)."""
+    due = [code for code in Round.values if election.round_deadline(code) - lead <= now < election.round_deadline(code)]
+    if not due:
+        return []
+    sent = set(VotingRound.objects.filter(election=election, round__in=due).values_list("regency_id", "round"))
+    notices = []
+    for round_code in due:
+        deadline = election.round_deadline(round_code)
+        for code, name in regency_names.items():
+            if (code, round_code) in sent or not officers.get(code):
+                continue
+            notices.append(Notice(
+                key=f"reminder:{election.pk}:{code}:{election.voting_day}:{round_code}", kind=NoticeKind.REMINDER,
+                recipients=officers[code], created_at=now,
+                subject=_("Pengingat: laporan tahap %(round)s %(regency)s belum masuk") % {
+                    "round": Round(round_code).label, "regency": name},
+                body=_("Laporan tahap %(round)s hari pencoblosan Desk Pilkada %(regency)s belum diterima. "
+                       "Batas waktu pukul %(time)s %(zone)s.") % {
+                    "round": Round(round_code).label, "regency": name, "time": f"{deadline:%H.%M}",
+                    "zone": deadline.tzname()},
+            ))
+    return notices

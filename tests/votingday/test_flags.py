@@ -110,3 +110,16 @@ def test_selectors_answer_in_constant_queries(election, django_assert_max_num_qu
         voting_rounds_overdue(elections=[election], now=wita(2024, 11, 28, 0, 0))
     with django_assert_max_num_queries(3):
         recap_levels_overdue(elections=[election], now=wita(2024, 12, 10, 0, 0))
+
+
+def test_round_reminder_an_hour_before_to_those_who_have_not_sent(election, samarinda, officer, other_officer):
+    from compliance.models import Notice
+
+    submit(election, samarinda, officer, "closing", wita(2024, 11, 27, 12, 50))
+    check_compliance(now=wita(2024, 11, 27, 12, 59))
+    assert not Notice.objects.filter(key__contains=":closing").exists()
+    check_compliance(now=wita(2024, 11, 27, 13, 0))
+    keys = set(Notice.objects.filter(key__endswith=":closing").values_list("key", flat=True))
+    assert keys == {f"reminder:{election.pk}:64.71:2024-11-27:closing"}
+    check_compliance(now=wita(2024, 11, 27, 13, 30))
+    assert Notice.objects.filter(key__endswith=":closing").count() == 1
