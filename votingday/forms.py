@@ -21,7 +21,7 @@ class VotingRoundForm(forms.Form):
 
     tps_opened = forms.CharField(label=_("TPS dibuka"), widget=CountInput(), required=False)
     tps_closed = forms.CharField(label=_("TPS ditutup"), widget=CountInput(), required=False)
-    tps_counted = forms.CharField(label=_("TPS selesai dihitung"), widget=CountInput(), required=False)
+    tps_counted = forms.CharField(label=_("TPS dihitung"), widget=CountInput(), required=False)
     turnout_percent = forms.CharField(
         label=_("Partisipasi menurut KPU (%)"), required=False,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "form-control"}),
