@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,8 @@ from accounts.errors import form_add_service_errors
 from accounts.scope import require_desk_role
 from accounts.visible import active_elections_with_regencies
 from elections.models import Election
+from idempotency.services import idempotent
+from idempotency.web import form_key
 from regions.models import PollingStation, Regency
 
 from .constants import Round, TpsState
@@ -51,23 +54,29 @@ def round_form(request, round_code):
     seen = field_counts(election=election, regency_codes=[regency.code]).get(
         regency.code, {"opened": 0, "closed": 0, "counted": 0, "problem": 0})
     choices = _tps_choices(regency)
-    if request.method == "POST" and existing is None:
+    if request.method == "POST":
         form = VotingRoundForm(request.POST)
         problems = ProblemFormSet(request.POST, prefix="problem", form_kwargs={"tps_choices": choices})
         if form.is_valid() and problems.is_valid():
             rows = [row for row in problems.cleaned_data if row.get("tps") or row.get("kind")]
-            try:
-                voting_round_submit(election=election, regency=regency, by=request.user, now=now,
-                                    data={**form.cleaned_data, "round": round_code, "problems": rows})
-            except OrderUnconfirmed as error:
-                form.add_error("confirm_order", error.message_dict["confirm_order"])
-                form.order_warning = True
-            except ValidationError as error:
-                form_add_service_errors(form, error)
-            else:
-                messages.success(request, _("Laporan tahap %(round)s terkirim.") % {
-                    "round": Round(round_code).label})
-                return redirect("voting_day")
+            # Sent again from the offline outbox with the same key: the first answer, nothing stored twice.
+            with idempotent(user=request.user, key=form_key(request), endpoint=f"votingday:round:{round_code}",
+                            now=now) as claim:
+                if claim.replay is not None:
+                    return redirect(claim.replay.location)
+                try:
+                    voting_round_submit(election=election, regency=regency, by=request.user, now=now,
+                                        data={**form.cleaned_data, "round": round_code, "problems": rows})
+                except OrderUnconfirmed as error:
+                    form.add_error("confirm_order", error.message_dict["confirm_order"])
+                    form.order_warning = True
+                except ValidationError as error:
+                    form_add_service_errors(form, error)
+                else:
+                    claim.store(status_code=302, location=reverse("voting_day"))
+                    messages.success(request, _("Laporan tahap %(round)s terkirim.") % {
+                        "round": Round(round_code).label})
+                    return redirect("voting_day")
     else:
         form = VotingRoundForm(initial={"tps_opened": seen["opened"], "tps_closed": seen["closed"],
                                         "tps_counted": seen["counted"]})

@@ -125,3 +125,17 @@ def test_room_and_recap_queries_do_not_grow_with_regencies(client, kaltim):
     outlines_load(regencies)
     assert {url: queries(client, url) for url in urls} == one
     assert client.get("/voting-day/").content.decode().count('class="map-area"') == 5
+
+
+@time_machine.travel(VOTING, tick=False)
+def test_round_sent_twice_from_the_offline_outbox_is_stored_once(client, election, samarinda, officer):
+    client.force_login(officer)
+    body = {"tps_opened": "8", "tps_closed": "8", "tps_counted": "2", "problem-TOTAL_FORMS": "0",
+            "problem-INITIAL_FORMS": "0", "idempotency_key": "9b2f6d0e-6a2b-4c1e-9a77-2f1f3c7d8e90"}
+    first = client.post("/voting-day/round/counting/", body)
+    again = client.post("/voting-day/round/counting/", body)
+    assert first.status_code == again.status_code == 302 and again.url == "/voting-day/"
+    assert VotingRound.objects.count() == 1
+    without_key = client.post("/voting-day/round/counting/", {**body, "idempotency_key": ""})
+    assert without_key.status_code == 200 and 'id="round-sent"' in without_key.content.decode()
+    assert VotingRound.objects.count() == 1
