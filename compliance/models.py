@@ -8,6 +8,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from pilkada_desk.validators import bounded_text_validators
+from votingday.constants import RecapLevel, Round
 
 from .querysets import FlagQuerySet
 
@@ -78,6 +79,12 @@ class Flag(models.Model):
     @property
     def is_open(self):
         return self.resolved_at is None
+
+    @property
+    def subject_display(self):
+        """The round or recapitulation level the flag is about, in words ("" for the daily flags)."""
+        labels = {**dict(Round.choices), **dict(RecapLevel.choices)}
+        return labels.get(self.subject, self.subject)
 
 
 class NoticeKind(models.TextChoices):

@@ -123,3 +123,17 @@ def test_round_reminder_an_hour_before_to_those_who_have_not_sent(election, sama
     assert keys == {f"reminder:{election.pk}:64.71:2024-11-27:closing"}
     check_compliance(now=wita(2024, 11, 27, 13, 30))
     assert Notice.objects.filter(key__endswith=":closing").count() == 1
+
+
+def test_round_flags_name_their_round_in_the_api_and_the_command(election, samarinda, secretariat, api, capsys):
+    from django.core.management import call_command
+
+    check_compliance(now=wita(2024, 11, 27, 14, 1), notify=False)
+    flags = api.as_user(secretariat).get("/api/v1/flags/?kind=missed_voting_round&regency=64.72").json()["results"]
+    assert sorted(flag["subject"] for flag in flags) == ["closing", "opening"]
+    call_command("check_compliance", "--at", "2024-11-27T14:01:00+08:00", "--json")
+    lines = [line for line in capsys.readouterr().out.splitlines() if "missed_voting_round" in line and "64.72" in line]
+    assert sorted(lines) == [
+        '{"regency": "64.72", "kind": "missed_voting_round", "date": "2024-11-27", "subject": "closing"}',
+        '{"regency": "64.72", "kind": "missed_voting_round", "date": "2024-11-27", "subject": "opening"}']
+    assert round_flags(subject="opening").first().subject_display == "Pembukaan TPS"
