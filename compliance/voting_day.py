@@ -60,7 +60,7 @@ def _raise(kind, overdue, resolution):
 def _resolve_rounds(elections):
     """Open round flags whose round has come in since: resolved, dated with its submission (one UPDATE)."""
     arrived = VotingRound.objects.filter(
-        election=OuterRef("election"), regency=OuterRef("regency"), round=OuterRef("subject"))
+        election=OuterRef("election"), regency=OuterRef("regency"), round=OuterRef("subject"), day=OuterRef("date"))
     return (
         Flag.objects.open().filter(election__in=elections, kind=FlagKind.MISSED_VOTING_ROUND)
         .filter(Exists(arrived))
@@ -84,7 +84,8 @@ def round_reminders(*, election: Election, now: dt.datetime, lead: dt.timedelta,
     due = [code for code in Round.values if election.round_deadline(code) - lead <= now < election.round_deadline(code)]
     if not due:
         return []
-    sent = set(VotingRound.objects.filter(election=election, round__in=due).values_list("regency_id", "round"))
+    sent = set(VotingRound.objects.filter(election=election, day=election.voting_day, round__in=due)
+               .values_list("regency_id", "round"))
     notices = []
     for round_code in due:
         deadline = election.round_deadline(round_code)

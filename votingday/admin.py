@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Dispute, RecapProgress, TpsStatus, VotingRound
+from .models import Dispute, RecapProgress, RevoteTps, TpsStatus, VotingRound
 
 
 @admin.register(VotingRound)
@@ -30,3 +30,11 @@ class DisputeAdmin(SimpleHistoryAdmin):
     list_display = ["case_number", "contest", "filed_on", "status", "decision", "decided_on"]
     list_filter = ["status", "decision"]
     list_select_related = ["contest__election__province", "contest__regency"]
+
+
+@admin.register(RevoteTps)
+class RevoteTpsAdmin(SimpleHistoryAdmin):
+    list_display = ["tps", "regency", "date", "reason", "created_by"]
+    list_filter = ["date"]
+    list_select_related = ["tps__village", "regency", "created_by"]
+    raw_id_fields = ["tps"]

@@ -61,6 +61,8 @@ class VotingRoundSerializer(serializers.ModelSerializer):
         error_messages={"does_not_exist": _("Kabupaten/kota dengan kode {pk_value} tidak dikenal.")},
     )
     round = ParsedApiChoiceField(choices=Round.choices)
+    day = ParsedApiDateField(required=False, allow_null=True,
+                             help_text=_("hari pemungutan suara (kosong: hari pencoblosan) atau hari PSU"))
     tps_opened = ParsedApiIntegerField(help_text=_("0 sampai tps_total"))
     tps_closed = ParsedApiIntegerField(help_text=_("0 sampai tps_total"))
     tps_counted = ParsedApiIntegerField(help_text=_("0 sampai tps_total"))
@@ -74,7 +76,7 @@ class VotingRoundSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = VotingRound
-        fields = ["id", "election", "regency", "round", "tps_total", "tps_opened", "tps_closed", "tps_counted",
+        fields = ["id", "election", "regency", "round", "day", "tps_total", "tps_opened", "tps_closed", "tps_counted",
                   "turnout_percent", "problems", "summary", "confirm_order", "submitted_by", "submitted_at",
                   "is_late"]
         read_only_fields = ["id", "tps_total", "submitted_at", "is_late"]

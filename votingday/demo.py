@@ -20,7 +20,14 @@ from regions.models import District, PollingStation, Regency
 
 from .constants import RecapLevel, RecapStatus, Round, TpsState
 from .models import Dispute, RecapProgress, VotingRound
-from .services import dispute_file, dispute_update, recap_record, tps_statuses_record, voting_round_submit
+from .services import (
+    dispute_file,
+    dispute_update,
+    recap_record,
+    revote_schedule,
+    tps_statuses_record,
+    voting_round_submit,
+)
 
 # Minutes after each round's due time (negative: before) a regency sends it; None: it never does.
 ROUND_DELAYS = {"64.11": {Round.OPENING: 35, Round.CLOSING: -20, Round.COUNTING: 90},
@@ -31,6 +38,8 @@ PROBLEMS = [  # (regency, index of its TPS, kind, note)
     ("64.72", 40, "logistics_shortage", "Surat suara gubernur kurang 12 lembar; diambil dari TPS sebelah."),
     ("64.71", 8, "disturbance", "Adu mulut antarsaksi, diredam Linmas dan polisi."),
 ]
+# Kaltim's re-votes (PSU) of 2024: 10 TPS in 6 regencies/cities on 2-3 December (which TPS: generated).
+REVOTES = [("64.01", 2, 2), ("64.02", 2, 2), ("64.08", 2, 2), ("64.71", 2, 2), ("64.72", 1, 3), ("64.74", 1, 3)]
 # When the field says a TPS opened, closed and finished counting (local time), spread over the TPS.
 FIELD_TIMES = {TpsState.OPEN: (7, 0, 55), TpsState.CLOSED: (13, 0, 40), TpsState.COUNTED: (15, 30, 300)}
 
@@ -75,7 +84,8 @@ def _rounds(election, regencies, until, *, complete=False):
     for pk, code in PollingStation.objects.filter(regency__in=regencies).order_by("pk").values_list(
             "pk", "regency_id"):
         stations.setdefault(code, []).append(pk)
-    sent = set(VotingRound.objects.filter(election=election).values_list("regency_id", "round"))
+    sent = set(VotingRound.objects.filter(election=election, day=election.voting_day)
+               .values_list("regency_id", "round"))
     for r, regency in enumerate(regencies):
         officer, total = officers.get(regency.code), len(stations.get(regency.code, []))
         if officer is None:
@@ -165,10 +175,16 @@ def seed_completed(election, now):
     _rounds(election, regencies, end_of_voting_day, complete=True)
     _field_statuses(election, regencies, end_of_voting_day)
     _recap(election, regencies, now, complete=True)
+    secretariat = _secretariat(election)
+    if secretariat and election.voting_day == dt.date(2024, 11, 27):
+        for code, n, day in REVOTES:
+            stations = list(PollingStation.objects.filter(regency_id=code).order_by("-pk")[:n])
+            if stations:
+                revote_schedule(election=election, stations=stations, date=dt.date(2024, 12, day), by=secretariat,
+                                now=now, reason="Pemungutan suara ulang atas rekomendasi Panwascam (contoh demo).")
     # Kutai Kartanegara's race went to the court (the demo's case; any local race where Kukar is absent).
     local = Contest.objects.filter(election=election, kind=ContestKind.LOCAL)
     contest = local.filter(regency_id="64.02").first() or local.order_by("regency_id").first()
-    secretariat = _secretariat(election)
     if contest and secretariat and not Dispute.objects.filter(election=election).exists():
         dispute = dispute_file(contest=contest, by=secretariat, now=now, data={
             "filed_on": dt.date(2024, 12, 11), "case_number": "DEMO-01/PHPU.BUP-XXIII/2025",

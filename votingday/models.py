@@ -31,14 +31,19 @@ from .querysets import DisputeQuerySet, RecapProgressQuerySet, TpsStatusQuerySet
 
 
 class VotingRound(models.Model):
-    """A regency desk's report of one voting-day round: how many of its TPS opened, closed, counted."""
+    """A regency desk's report of one voting-day round: how many of its TPS opened, closed, counted.
+
+    `day` is the voting day, or a re-vote day of some of the regency's TPS (then
+    the counts are out of those TPS).
+    """
 
     election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="voting_rounds",
                                  verbose_name=_("pemilihan"))
     regency = models.ForeignKey("regions.Regency", on_delete=models.PROTECT, related_name="voting_rounds",
                                 verbose_name=_("kabupaten/kota"))
     round = models.CharField(_("tahap"), max_length=10, choices=Round.choices)
-    # The regency's TPS in the master data when the round came in: the counts' ceiling.
+    day = models.DateField(_("hari pemungutan suara"))
+    # The regency's TPS in the master data when the round came in (on a re-vote day: those re-voting).
     tps_total = models.PositiveIntegerField(_("jumlah TPS"))
     tps_opened = models.PositiveIntegerField(_("TPS dibuka"))
     tps_closed = models.PositiveIntegerField(_("TPS ditutup"))
@@ -62,7 +67,8 @@ class VotingRound(models.Model):
         verbose_name = _("laporan tahap hari pencoblosan")
         verbose_name_plural = _("laporan tahap hari pencoblosan")
         constraints = [
-            models.UniqueConstraint(fields=["election", "regency", "round"], name="one_voting_round_per_regency"),
+            models.UniqueConstraint(fields=["election", "regency", "day", "round"],
+                                    name="one_voting_round_per_regency"),
             models.CheckConstraint(condition=Q(round__in=Round.values), name="voting_round_known"),
             models.CheckConstraint(
                 condition=Q(tps_opened__lte=F("tps_total"), tps_closed__lte=F("tps_total"),
@@ -108,6 +114,32 @@ class VotingProblem(models.Model):
 
     def __str__(self):
         return f"{self.tps_id} {self.kind}"
+
+
+class RevoteTps(models.Model):
+    """A TPS that votes again (PSU) on `date`: for it, that date counts as a voting day."""
+
+    election = models.ForeignKey("elections.Election", on_delete=models.PROTECT, related_name="+")
+    tps = models.ForeignKey("regions.PollingStation", on_delete=models.PROTECT, related_name="+",
+                            verbose_name=_("TPS"))
+    # Denormalised from the TPS for scoping and per-regency counts.
+    regency = models.ForeignKey("regions.Regency", on_delete=models.PROTECT, related_name="+", db_constraint=False)
+    date = models.DateField(_("tanggal pemungutan suara ulang"))
+    reason = models.TextField(_("dasar"), blank=True, max_length=NOTE_MAX_LENGTH,
+                              validators=bounded_text_validators(NOTE_MAX_LENGTH))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "regency_id", "tps_id"]
+        verbose_name = _("TPS pemungutan suara ulang")
+        verbose_name_plural = _("TPS pemungutan suara ulang")
+        constraints = [models.UniqueConstraint(fields=["election", "tps", "date"], name="one_revote_per_tps_and_day")]
+
+    def __str__(self):
+        return f"{self.tps_id} {self.date}"
 
 
 class TpsStatus(models.Model):

@@ -57,11 +57,12 @@ def situation_rows(*, election: Election, regencies: Iterable[Regency], now: dt.
     totals = dict(PollingStation.objects.filter(regency_id__in=codes).values("regency_id")
                   .annotate(n=Count("pk")).values_list("regency_id", "n"))
     rounds = defaultdict(dict)
-    for voting_round in VotingRound.objects.filter(election=election, regency_id__in=codes):
+    for voting_round in VotingRound.objects.filter(election=election, regency_id__in=codes, day=election.voting_day):
         rounds[voting_round.regency_id][voting_round.round] = voting_round
     field = field_counts(election=election, regency_codes=codes)
     problems = defaultdict(list)
-    reported = VotingProblem.objects.filter(voting_round__election=election, voting_round__regency_id__in=codes)
+    reported = VotingProblem.objects.filter(voting_round__election=election, voting_round__regency_id__in=codes,
+                                            voting_round__day=election.voting_day)
     for problem in (reported.select_related("tps__village__district", "voting_round")
                     .order_by("tps__village_id", "tps__number")):
         problems[problem.voting_round.regency_id].append({

@@ -53,8 +53,10 @@ def voting_rounds_overdue(*, elections: Iterable[Election], now: dt.datetime) ->
         codes.setdefault(province, []).append(code)
     submitted = {
         (election_id, code, round_code): (submitted_at, is_late)
-        for election_id, code, round_code, submitted_at, is_late in VotingRound.objects.filter(
-            election_id__in=list(due)).values_list("election_id", "regency_id", "round", "submitted_at", "is_late")
+        for election_id, code, round_code, day, submitted_at, is_late in VotingRound.objects.filter(
+            election_id__in=list(due)).values_list("election_id", "regency_id", "round", "day", "submitted_at",
+                                                   "is_late")
+        if day == by_pk[election_id].voting_day  # a re-vote day's rounds are not voting day's
     }
     overdue = []
     for pk, rounds in due.items():

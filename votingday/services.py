@@ -37,7 +37,7 @@ from .constants import (
     Round,
     TpsState,
 )
-from .models import Dispute, RecapProgress, TpsStatus, VotingProblem, VotingRound
+from .models import Dispute, RecapProgress, RevoteTps, TpsStatus, VotingProblem, VotingRound
 
 COUNT_FIELDS = ("tps_opened", "tps_closed", "tps_counted")
 
@@ -148,25 +148,46 @@ def _problems(errors, regency, problems):
             for tps_id, problem in zip(ids, problems, strict=True)]
 
 
+def _voting_days(election, regency, errors, day):
+    """(day, TPS of the regency voting that day): the voting day, or one of its TPS's re-vote days."""
+    if day in (None, ""):
+        day = election.voting_day
+    if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+        errors["day"] = [_("Isi hari pemungutan suara dengan format YYYY-MM-DD.")]
+        return day, PollingStation.objects.none()
+    if day == election.voting_day:
+        return day, PollingStation.objects.filter(regency=regency)
+    revoting = RevoteTps.objects.filter(election=election, regency=regency, date=day).values("tps")
+    stations = PollingStation.objects.filter(pk__in=revoting)
+    if not revoting.exists():
+        errors["day"] = [_("Laporan tahap hanya untuk hari pencoblosan (%(day)s) atau hari pemungutan suara "
+                           "ulang TPS kabupaten/kota ini.") % {"day": date_format(election.voting_day)}]
+    return day, stations
+
+
 def voting_round_submit(
     *, election: Election | None, regency: Regency, by: AbstractBaseUser, data: Mapping[str, Any], now: dt.datetime
 ) -> VotingRound:
-    """Store the regency's report of `data["round"]`, late after that round's due time on voting day.
+    """Store the regency's report of `data["round"]` for `data["day"]` (default: voting day), late after
+    that round's due time on that day.
 
-    Counts lie between 0 and the regency's TPS in the master data. Counts that
-    do not descend (opened >= closed >= counted) are refused with
-    OrderUnconfirmed unless `data["confirm_order"]` is true. Accepted from
-    voting day on; a second report of the same round is refused (RoundExists).
+    `day` is the voting day or a re-vote day of some of the regency's TPS
+    (`RevoteTps`); counts lie between 0 and the regency's TPS voting that day.
+    Counts that do not descend (opened >= closed >= counted) are refused with
+    OrderUnconfirmed unless `data["confirm_order"]` is true. Accepted from that
+    day on; a second report of the same round and day is refused (RoundExists).
     """
     ensure_officer_of(by, regency.pk)
     errors = _election_errors(election, regency)
     round_code = data.get("round")
     if round_code not in Round.values:
         errors["round"] = [_("Tahap tidak dikenal: pilih opening, closing atau counting.")]
-    if not errors and election.local_date(now) < election.voting_day:
-        errors["round"] = [_("Laporan tahap hanya untuk hari pencoblosan (%(day)s).") % {
-            "day": date_format(election.voting_day)}]
-    total = PollingStation.objects.filter(regency=regency).count()
+    day, stations = (None, PollingStation.objects.none()) if errors.get("election") else _voting_days(
+        election, regency, errors, data.get("day"))
+    if not errors and election.local_date(now) < day:
+        errors["round"] = [_("Laporan tahap untuk %(day)s baru dapat dikirim pada hari itu.") % {
+            "day": date_format(day)}]
+    total = stations.count()
     counts = {field: _count(errors, field, data.get(field), total) for field in COUNT_FIELDS}
     turnout, message = turnout_parse(data.get("turnout_percent"))
     if message:
@@ -179,9 +200,9 @@ def voting_round_submit(
     if not in_order and not data.get("confirm_order"):
         raise OrderUnconfirmed()
     voting_round = VotingRound(
-        election=election, regency=regency, round=round_code, tps_total=total, turnout_percent=turnout,
+        election=election, regency=regency, round=round_code, day=day, tps_total=total, turnout_percent=turnout,
         summary=summary, order_confirmed=not in_order, submitted_by=by, submitted_at=now,
-        is_late=now > election.round_deadline(round_code), **counts,
+        is_late=now > election.round_deadline(round_code, day), **counts,
     )
     try:
         with transaction.atomic():
@@ -190,11 +211,39 @@ def voting_round_submit(
                 _save(VotingProblem(voting_round=voting_round, tps=tps, kind=kind, note=note), by, now)
     except IntegrityError:
         existing = VotingRound.objects.select_related("regency", "election").filter(
-            election=election, regency=regency, round=round_code).first()
+            election=election, regency=regency, round=round_code, day=day).first()
         if existing is None:
             raise
         raise RoundExists(existing) from None
     return voting_round
+
+
+def revote_schedule(*, election: Election, stations: Iterable[PollingStation], date: dt.date, reason: str,
+                    by: AbstractBaseUser, now: dt.datetime) -> list[RevoteTps]:
+    """List TPS that vote again on `date` (after voting day, in the calendar): the province's secretariat."""
+    ensure_secretariat_of(by, election.province_id, _("Hanya sekretariat provinsi yang mencatat pemungutan suara "
+                                                      "ulang."))
+    errors = {}
+    stations = list(stations)
+    if not stations:
+        errors["tps"] = [_("Pilih TPS yang memungut suara ulang.")]
+    elif any(not tps.regency_id.startswith(f"{election.province_id}.") for tps in stations):
+        errors["tps"] = [_("TPS harus di provinsi pemilihan ini.")]
+    if not isinstance(date, dt.date) or not election.voting_day < date <= election.reporting_end:
+        errors["date"] = [_("Pemungutan suara ulang setelah hari pencoblosan, paling lambat %(last)s.") % {
+            "last": date_format(election.reporting_end)}]
+    reason = _text(errors, "reason", reason, NOTE_MAX_LENGTH)
+    if errors:
+        raise ValidationError(errors)
+    listed = set(RevoteTps.objects.filter(election=election, date=date, tps__in=stations).values_list(
+        "tps_id", flat=True))
+    created = []
+    with transaction.atomic():
+        for tps in stations:
+            if tps.pk not in listed:
+                created.append(_save(RevoteTps(election=election, tps=tps, regency_id=tps.regency_id, date=date,
+                                               reason=reason, created_by=by, created_at=now), by, now))
+    return created
 
 
 def _save(record, by, now, reason=None):
@@ -245,9 +294,10 @@ def tps_status_record(*, tps: PollingStation, status: str, note: str, at: dt.dat
         errors["status"] = [_("Status TPS tidak dikenal: open, closed, counted atau problem.")]
     if not isinstance(at, dt.datetime) or at.tzinfo is None:
         errors["at"] = [_("Isi waktu lengkap dengan zona waktunya.")]
-    elif election is not None and election.local_date(at) != election.voting_day:
-        errors["at"] = [_("Status TPS hanya untuk hari pencoblosan (%(day)s).") % {
-            "day": date_format(election.voting_day)}]
+    elif election is not None and election.local_date(at) != election.voting_day and not RevoteTps.objects.filter(
+            election=election, tps=tps, date=election.local_date(at)).exists():
+        errors["at"] = [_("Status TPS hanya untuk hari pencoblosan (%(day)s) atau hari pemungutan suara ulang "
+                          "TPS ini.") % {"day": date_format(election.voting_day)}]
     note = _text(errors, "note", note, NOTE_MAX_LENGTH)
     source = _text(errors, "source", source, SOURCE_MAX_LENGTH)
     if not source:

@@ -50,7 +50,8 @@ def round_form(request, round_code):
     if election is None:
         return render(request, "votingday/no_election.html", {"regency": regency})
     now = timezone.now()
-    existing = VotingRound.objects.filter(election=election, regency=regency, round=round_code).first()
+    existing = VotingRound.objects.filter(election=election, regency=regency, round=round_code,
+                                          day=election.voting_day).first()
     seen = field_counts(election=election, regency_codes=[regency.code]).get(
         regency.code, {"opened": 0, "closed": 0, "counted": 0, "problem": 0})
     choices = _tps_choices(regency)

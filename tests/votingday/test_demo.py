@@ -10,7 +10,7 @@ from compliance.services import check_compliance
 from elections.demo import LIVE_NAMES, recap_windows, seed_live_election
 from elections.models import Election
 from votingday.demo import seed_completed, seed_history
-from votingday.models import Dispute, RecapProgress, TpsStatus, VotingRound
+from votingday.models import Dispute, RecapProgress, RevoteTps, TpsStatus, VotingRound
 from votingday.room import recap_overview
 
 from .conftest import wita
@@ -28,6 +28,9 @@ def test_the_2024_election_gets_a_complete_voting_day_recap_and_one_dispute(elec
     assert set(RecapProgress.objects.values_list("status", flat=True)) == {"done"}
     # 2 regencies x 2 districts x 2 contests, 2 x 2 regency levels, the province
     assert RecapProgress.objects.count() == 8 + 4 + 1
+    # Kaltim's re-votes of 2-3 Dec: of the regencies here, Balikpapan (2 TPS) and Samarinda (1)
+    assert sorted(RevoteTps.objects.values_list("regency_id", "date")) == [
+        ("64.71", dt.date(2024, 12, 2)), ("64.71", dt.date(2024, 12, 2)), ("64.72", dt.date(2024, 12, 3))]
     dispute = Dispute.objects.get()
     assert (dispute.status, dispute.decision, dispute.history.count()) == ("decided", "revote", 3)
     overview = recap_overview(election=election, regencies=[samarinda, balikpapan], now=now)

@@ -66,7 +66,7 @@ def test_turnout_bounds_and_one_decimal(election, samarinda, officer):
 def test_rounds_only_from_voting_day(election, samarinda, officer):
     with pytest.raises(ValidationError) as error:
         submit(election, samarinda, officer, now=wita(2024, 11, 26, 23, 59))
-    assert "hari pencoblosan" in error.value.message_dict["round"][0]
+    assert "baru dapat dikirim pada hari itu" in error.value.message_dict["round"][0]
 
 
 def test_second_report_of_a_round_is_refused_naming_the_first(election, samarinda, officer):
