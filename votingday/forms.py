@@ -3,9 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.fields import ParsedCharField, ParsedChoiceField
+from accounts.fields import ParsedCharField, ParsedChoiceField, ParsedDateField
 
-from .constants import NOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH, ProblemKind
+from .constants import NOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH, ProblemKind, RecapStatus
 
 # Problem rows shown on the form beyond those the field already reported.
 EXTRA_PROBLEM_ROWS = 2
@@ -45,3 +45,19 @@ class ProblemForm(forms.Form):
 
 
 ProblemFormSet = forms.formset_factory(ProblemForm, extra=0)
+
+
+class RecapForm(forms.Form):
+    """One recapitulation's progress: which one (contest, level, region, offered by the view), status, dates."""
+
+    target = ParsedChoiceField(label=_("Rekapitulasi"))
+    status = ParsedChoiceField(label=_("Status"), choices=RecapStatus.choices)
+    started_on = ParsedDateField(label=_("Mulai"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    finished_on = ParsedDateField(label=_("Selesai"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    note = ParsedCharField(label=_("Catatan"), required=False, max_length=NOTE_MAX_LENGTH)
+
+    def __init__(self, *args, targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].choices = list(targets)

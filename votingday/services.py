@@ -432,6 +432,17 @@ def recap_update(*, recap: RecapProgress, by: AbstractBaseUser, data: Mapping[st
     return recap
 
 
+def recap_set(
+    *, contest: Contest, level: str, region: str | None, by: AbstractBaseUser, data: Mapping[str, Any],
+    now: dt.datetime,
+) -> RecapProgress:
+    """Record the recapitulation of `contest` at `level` in `region`, or move its record on when it exists."""
+    existing = RecapProgress.objects.filter(contest=contest, level=level, region=(region or "").strip()).first()
+    if existing is None:
+        return recap_record(contest=contest, level=level, region=region, by=by, data=data, now=now)
+    return recap_update(recap=existing, by=by, data=data, now=now)
+
+
 # --- disputes -------------------------------------------------------------------
 
 

@@ -6,4 +6,5 @@ app_name = "votingday"
 urlpatterns = [
     path("voting-day/round/<str:round_code>/", views.round_form, name="round"),
     path("recap/", views.recap_page, name="recap"),
+    path("recap/record/", views.recap_record_page, name="recap_record"),
 ]

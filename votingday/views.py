@@ -15,16 +15,17 @@ from django.utils.translation import gettext as _
 from accounts.errors import form_add_service_errors
 from accounts.scope import require_desk_role
 from accounts.visible import active_elections_with_regencies
-from elections.models import Election
+from elections.constants import ContestKind
+from elections.models import Contest, Election
 from idempotency.services import idempotent
 from idempotency.web import form_key
-from regions.models import PollingStation, Regency
+from regions.models import District, PollingStation, Regency
 
-from .constants import Round, TpsState
-from .forms import EXTRA_PROBLEM_ROWS, ProblemFormSet, VotingRoundForm
+from .constants import RecapLevel, Round, TpsState
+from .forms import EXTRA_PROBLEM_ROWS, ProblemFormSet, RecapForm, VotingRoundForm
 from .models import TpsStatus, VotingRound
 from .room import field_counts, recap_overview
-from .services import OrderUnconfirmed, voting_round_submit
+from .services import OrderUnconfirmed, recap_set, voting_round_submit
 
 
 def _officer_desk(request):
@@ -105,3 +106,49 @@ def recap_page(request):
         overview = recap_overview(election=election, regencies=regencies, now=now)
         pages.append({"election": election, **overview})
     return render(request, "votingday/recap.html", {"pages": pages, "scope": scope, "now": now})
+
+
+def _recap_targets(election, scope, regencies):
+    """("kind|level|region", label) for each recapitulation the user may record, and the contests by kind/regency."""
+    contests = {(c.kind, c.regency_id): c for c in Contest.objects.filter(election=election).select_related(
+        "regency", "election__province")}
+    districts = District.objects.filter(regency__in=regencies).order_by("code")
+    targets = []
+    for (kind, regency_code), contest in sorted(contests.items(), key=lambda item: (item[0][0], item[0][1] or "")):
+        for regency in regencies:
+            if kind == ContestKind.LOCAL and regency_code != regency.code:
+                continue
+            targets += [(f"{kind}|{RecapLevel.DISTRICT}|{d.code}", f"{contest} · {RecapLevel.DISTRICT.label} {d.name}")
+                        for d in districts if d.regency_id == regency.code]
+            targets.append((f"{kind}|{RecapLevel.REGENCY}|{regency.code}",
+                            f"{contest} · {RecapLevel.REGENCY.label} {regency.name}"))
+        if kind == ContestKind.GOVERNOR and scope.is_secretariat:
+            targets.append((f"{kind}|{RecapLevel.PROVINCE}|{election.province_id}",
+                            f"{contest} · {RecapLevel.PROVINCE.label}"))
+    return targets, contests
+
+
+@login_required
+def recap_record_page(request):
+    """The officer (their regency's districts and regency) or the secretariat records a recapitulation's progress."""
+    scope = require_desk_role(request.user)
+    followed = active_elections_with_regencies(request.user)
+    if not followed or not (scope.is_officer or scope.is_secretariat):
+        raise PermissionDenied(_("Hanya petugas desk dan sekretariat yang mencatat rekapitulasi."))
+    election, regencies = followed[0]
+    targets, contests = _recap_targets(election, scope, regencies)
+    form = RecapForm(request.POST or None, targets=targets, initial={"target": request.GET.get("target")})
+    if request.method == "POST" and form.is_valid():
+        kind, level, region = (form.cleaned_data["target"] or "||").split("|")
+        contest = contests.get((kind, None if kind == ContestKind.GOVERNOR else region[:5]))
+        try:
+            if contest is None or region not in {value.split("|")[2] for value, _label in targets}:
+                raise ValidationError({"target": [_("Pilih rekapitulasi dari daftar.")]})
+            recap_set(contest=contest, level=level, region=region, by=request.user, now=timezone.now(),
+                      data={key: form.cleaned_data.get(key) for key in ("status", "started_on", "finished_on", "note")})
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("Progres rekapitulasi tersimpan."))
+            return redirect("votingday:recap")
+    return render(request, "votingday/recap_form.html", {"form": form, "election": election})

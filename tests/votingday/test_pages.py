@@ -139,3 +139,27 @@ def test_round_sent_twice_from_the_offline_outbox_is_stored_once(client, electio
     without_key = client.post("/voting-day/round/counting/", {**body, "idempotency_key": ""})
     assert without_key.status_code == 200 and 'id="round-sent"' in without_key.content.decode()
     assert VotingRound.objects.count() == 1
+
+
+def test_officer_records_and_then_moves_on_a_district_recap_from_the_web(client, election, samarinda, officer,
+                                                                        secretariat):
+    from votingday.models import RecapProgress
+
+    district = samarinda.districts.order_by("code").first().code
+    client.force_login(officer)
+    with time_machine.travel(wita(2024, 12, 1, 9), tick=False):
+        page = client.get("/recap/record/").content.decode()
+        assert f'value="local|district|{district}"' in page and "|64.71" not in page and "province" not in page
+        body = {"target": f"local|district|{district}", "status": "in_progress", "started_on": "2024-11-28"}
+        assert client.post("/recap/record/", body).status_code == 302
+        done = {**body, "status": "done", "finished_on": "2024-11-30"}
+        assert client.post("/recap/record/", done).status_code == 302
+        bad = client.post("/recap/record/", {**done, "finished_on": "2024-11-20"})
+        assert bad.status_code == 200 and "Tanggal selesai" in bad.content.decode()
+        forged = client.post("/recap/record/", {**body, "target": "local|district|64.71.01"})
+        assert forged.status_code == 200
+    recap = RecapProgress.objects.get()
+    assert (recap.status, recap.finished_on, recap.history.count()) == ("done", dt.date(2024, 11, 30), 2)
+    client.force_login(secretariat)
+    with time_machine.travel(wita(2024, 12, 1, 9), tick=False):
+        assert 'value="governor|province|64"' in client.get("/recap/record/").content.decode()
