@@ -18,6 +18,7 @@ from .selectors import recap_deadline
 
 # How a round stands in the room: (badge class, mark, label); never by colour alone.
 ON_TIME, LATE, MISSING, PENDING = "on_time", "late", "missing", "pending"
+BAR_LABELS = {"opened": _("dibuka"), "closed": _("ditutup"), "counted": _("dihitung")}
 ROUND_STATES = {
     ON_TIME: ("text-bg-success", "✓", _("tepat waktu")),
     LATE: ("text-bg-warning", "!", _("terlambat")),
@@ -95,7 +96,7 @@ def situation_rows(*, election: Election, regencies: Iterable[Regency], now: dt.
             "regency": regency, "tps_total": total, "rounds": states, "counts": counts, "field": seen,
             "from_round": latest is not None, "turnout": turnout, "problems": problems.get(code, []),
             "counted_share": _share(counts["counted"], total),
-            "bars": [{"key": key, "value": counts[key], "share": _share(counts[key], total)}
+            "bars": [{"key": key, "label": BAR_LABELS[key], "value": counts[key], "share": _share(counts[key], total)}
                      for key in ("opened", "closed", "counted")],
         })
     return rows

@@ -163,3 +163,16 @@ def test_officer_records_and_then_moves_on_a_district_recap_from_the_web(client,
     client.force_login(secretariat)
     with time_machine.travel(wita(2024, 12, 1, 9), tick=False):
         assert 'value="governor|province|64"' in client.get("/recap/record/").content.decode()
+
+
+def test_officer_home_on_voting_day_leads_to_the_three_rounds(client, election, samarinda, officer):
+    client.force_login(officer)
+    with time_machine.travel(wita(2024, 11, 27, 10, 30), tick=False):
+        voting_round_submit(election=election, regency=samarinda, by=officer, now=wita(2024, 11, 27, 9),
+                            data={"round": "opening", **counts(8, 0, 0)})
+        page = client.get("/").content.decode()
+    assert 'id="voting-rounds"' in page
+    assert 'data-round="opening" data-state="on_time"' in page
+    assert 'href="/voting-day/round/closing/"' in page and 'href="/voting-day/round/counting/"' in page
+    with time_machine.travel(wita(2024, 11, 28, 10, 30), tick=False):
+        assert 'id="voting-rounds"' not in client.get("/").content.decode()
