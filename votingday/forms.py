@@ -5,7 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.fields import ParsedCharField, ParsedChoiceField, ParsedDateField
 
-from .constants import NOTE_MAX_LENGTH, SUMMARY_MAX_LENGTH, ProblemKind, RecapStatus
+from .constants import (
+    CASE_NUMBER_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH,
+    DisputeDecision,
+    DisputeStatus,
+    ProblemKind,
+    RecapStatus,
+)
 
 # Problem rows shown on the form beyond those the field already reported.
 EXTRA_PROBLEM_ROWS = 2
@@ -61,3 +69,23 @@ class RecapForm(forms.Form):
     def __init__(self, *args, targets=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].choices = list(targets)
+
+
+class DisputeForm(forms.Form):
+    """A dispute at the Constitutional Court: which race, the case, where it stands."""
+
+    contest = ParsedChoiceField(label=_("Kontestasi"))
+    filed_on = ParsedDateField(label=_("Didaftarkan"), widget=forms.DateInput(attrs={"type": "date"},
+                                                                               format="%Y-%m-%d"))
+    case_number = ParsedCharField(label=_("Nomor perkara"), max_length=CASE_NUMBER_MAX_LENGTH)
+    status = ParsedChoiceField(label=_("Status"), choices=DisputeStatus.choices)
+    decision = ParsedChoiceField(label=_("Putusan"), required=False, choices=[("", "—"), *DisputeDecision.choices])
+    decided_on = ParsedDateField(label=_("Tanggal putusan"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    note = ParsedCharField(label=_("Catatan"), required=False, max_length=NOTE_MAX_LENGTH)
+
+    def __init__(self, *args, contests=(), editing=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contest"].choices = [(str(contest.pk), str(contest)) for contest in contests]
+        if editing:
+            del self.fields["contest"]

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,10 +22,10 @@ from idempotency.web import form_key
 from regions.models import District, PollingStation, Regency
 
 from .constants import RecapLevel, Round, TpsState
-from .forms import EXTRA_PROBLEM_ROWS, ProblemFormSet, RecapForm, VotingRoundForm
-from .models import TpsStatus, VotingRound
+from .forms import EXTRA_PROBLEM_ROWS, DisputeForm, ProblemFormSet, RecapForm, VotingRoundForm
+from .models import Dispute, TpsStatus, VotingRound
 from .room import field_counts, recap_overview
-from .services import OrderUnconfirmed, recap_set, voting_round_submit
+from .services import OrderUnconfirmed, dispute_file, dispute_update, recap_set, voting_round_submit
 
 
 def _officer_desk(request):
@@ -152,3 +152,41 @@ def recap_record_page(request):
             messages.success(request, _("Progres rekapitulasi tersimpan."))
             return redirect("votingday:recap")
     return render(request, "votingday/recap_form.html", {"form": form, "election": election})
+
+
+def _secretariat_election(request):
+    scope = require_desk_role(request.user)
+    followed = active_elections_with_regencies(request.user)
+    if not scope.is_secretariat or not followed:
+        raise PermissionDenied(_("Hanya sekretariat provinsi yang mencatat sengketa."))
+    return followed[0][0]
+
+
+DISPUTE_FIELDS = ("filed_on", "case_number", "status", "decision", "decided_on", "note")
+
+
+@login_required
+def dispute_form(request, pk=None):
+    """The secretariat records a dispute, or moves one along filed -> hearing -> decided."""
+    dispute = get_object_or_404(Dispute.objects.for_user(request.user), pk=pk) if pk else None
+    election = _secretariat_election(request)
+    contests = Contest.objects.filter(election=election).select_related("regency", "election__province").order_by(
+        "kind", "regency_id")
+    initial = {field: getattr(dispute, field) for field in DISPUTE_FIELDS} if dispute else {"status": "filed"}
+    form = DisputeForm(request.POST or None, contests=contests, editing=dispute is not None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {field: form.cleaned_data.get(field) for field in DISPUTE_FIELDS}
+        try:
+            if dispute is None:
+                contest = contests.filter(pk=form.cleaned_data["contest"]).first()
+                if contest is None:
+                    raise ValidationError({"contest": [_("Pilih kontestasi dari daftar.")]})
+                dispute_file(contest=contest, by=request.user, data=data, now=timezone.now())
+            else:
+                dispute_update(dispute=dispute, by=request.user, data=data, now=timezone.now())
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, _("Sengketa tersimpan."))
+            return redirect(reverse("votingday:recap") + "#disputes")
+    return render(request, "votingday/dispute_form.html", {"form": form, "dispute": dispute})

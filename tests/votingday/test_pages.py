@@ -176,3 +176,28 @@ def test_officer_home_on_voting_day_leads_to_the_three_rounds(client, election, 
     assert 'href="/voting-day/round/closing/"' in page and 'href="/voting-day/round/counting/"' in page
     with time_machine.travel(wita(2024, 11, 28, 10, 30), tick=False):
         assert 'id="voting-rounds"' not in client.get("/").content.decode()
+
+
+def test_secretariat_files_and_decides_a_dispute_from_the_web(client, election, governor, officer, secretariat,
+                                                               other_province_regency):
+    from votingday.models import Dispute
+
+    with time_machine.travel(wita(2024, 12, 12, 9), tick=False):
+        client.force_login(officer)
+        assert client.get("/recap/disputes/new/").status_code == 403
+        client.force_login(secretariat)
+        body = {"contest": str(governor.pk), "filed_on": "2024-12-11", "case_number": "5/PHPU.GUB-XXIII/2025",
+                "status": "filed"}
+        assert client.post("/recap/disputes/new/", body).status_code == 302
+        dispute = Dispute.objects.get()
+        refused = client.post(f"/recap/disputes/{dispute.pk}/", {**body, "status": "decided"})
+        assert refused.status_code == 200 and "Pilih putusan" in refused.content.decode()
+        decided = {**body, "status": "decided", "decision": "rejected", "decided_on": "2024-12-12"}
+        assert client.post(f"/recap/disputes/{dispute.pk}/", decided).status_code == 302
+        client.force_login(officer)
+        assert client.get(f"/recap/disputes/{dispute.pk}/").status_code == 403
+    dispute.refresh_from_db()
+    assert (dispute.status, dispute.decision, dispute.history.count()) == ("decided", "rejected", 2)
+    other = factories.secretariat_make(other_province_regency.province, username="sekretariat-65")
+    client.force_login(other)
+    assert client.get(f"/recap/disputes/{dispute.pk}/").status_code == 404
