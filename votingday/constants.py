@@ -27,6 +27,16 @@ class TpsState(models.TextChoices):
     PROBLEM = "problem", _("Bermasalah")
 
 
+# The field message's word for each status: `TPS <nomor> BUKA|TUTUP|SELESAI|MASALAH [catatan]`
+# (the intake parses the message and calls services.tps_status_record with the status).
+TPS_STATUS_WORDS = {
+    "BUKA": TpsState.OPEN,
+    "TUTUP": TpsState.CLOSED,
+    "SELESAI": TpsState.COUNTED,
+    "MASALAH": TpsState.PROBLEM,
+}
+
+
 class RecapLevel(models.TextChoices):
     DISTRICT = "district", _("Kecamatan (PPK)")
     REGENCY = "regency", _("Kabupaten/kota (KPU)")

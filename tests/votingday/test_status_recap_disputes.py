@@ -125,3 +125,13 @@ def test_recap_windows_lie_after_voting_day_in_the_calendar(election):
     election.recap_district_start = dt.date(2024, 11, 27)
     with pytest.raises(IntegrityError):
         Election.objects.filter(pk=election.pk).update(recap_district_start=dt.date(2024, 11, 27))
+
+
+def test_every_field_word_names_a_status(election, samarinda):
+    from votingday.constants import TPS_STATUS_WORDS
+
+    tps = PollingStation.objects.filter(regency=samarinda).first()
+    for minute, (word, status) in enumerate(TPS_STATUS_WORDS.items()):
+        stored = tps_status_record(tps=tps, status=status, note=word, at=wita(2024, 11, 27, 8, minute), source="sms")
+        assert stored.status == status
+    assert sorted(TPS_STATUS_WORDS) == ["BUKA", "MASALAH", "SELESAI", "TUTUP"]
