@@ -49,6 +49,7 @@ from reports.models import DailyReport, ExcusedDay
 from reports.selectors import uncovered_days_by_election
 
 from .models import FLAG_NOTE_MAX_LENGTH, Flag, FlagKind, Notice, NoticeKind, Resolution
+from .voting_day import round_reminders, voting_day_flags
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,9 @@ def check_compliance(*, now: dt.datetime, notify: bool = True) -> dict[str, int]
     with transaction.atomic():
         # Missed reports of every election at once: a fixed number of queries, whatever their count.
         summary.update(_missed_reports(elections, now))
+    with transaction.atomic():
+        # Voting day's rounds and the recapitulation: votingday's rules, flagged in compliance.voting_day.
+        summary.update(voting_day_flags(elections=elections, now=now))
     for election in elections:
         with transaction.atomic():
             # update() keeps zero counts, which `+=` on a Counter would drop.
@@ -106,7 +110,7 @@ def _missed_reports(elections, now):
         ]
         counts["missed_flags_raised"] = Upsert(
             Flag, ("election_id", "regency_id", "kind", "date", "raised_at", "resolved_at", "resolution", "note"),
-            new_flags, unique=("regency_id", "kind", "date"),
+            new_flags, unique=("regency_id", "kind", "date", "subject"),
         ).apply()
     counts["missed_flags_reopened"] = _flags_reopen_unexcused(elections)
     counts["missed_flags_resolved"] = _resolve_missed(
@@ -298,6 +302,10 @@ def _queue_notices(election, now):
                 created_at=now,
             ))
 
+    # Voting day: a reminder before each round's due time (compliance.voting_day).
+    notices += round_reminders(election=election, now=now, lead=REMINDER_LEAD, officers=officers,
+                               regency_names=regency_names)
+
     # A notice for each flag raised in the last day (older ones are history, not news).
     fresh = Flag.objects.open().filter(election=election, raised_at__gt=now - FLAG_NOTICE_WINDOW, raised_at__lte=now)
     for flag in fresh:
@@ -306,7 +314,8 @@ def _queue_notices(election, now):
             continue
         name = regency_names.get(flag.regency_id, flag.regency_id)
         notices.append(Notice(
-            key=f"flag:{flag.regency_id}:{flag.kind}:{flag.date}", kind=NoticeKind.FLAG_RAISED,
+            key=f"flag:{flag.regency_id}:{flag.kind}:{flag.date}" + (f":{flag.subject}" if flag.subject else ""),
+            kind=NoticeKind.FLAG_RAISED,
             recipients=recipients,
             subject=_("Tanda kepatuhan: %(regency)s - %(kind)s (%(date)s)") % {
                 "regency": name, "kind": flag.get_kind_display(), "date": date_format(flag.date)},

@@ -65,6 +65,11 @@ def tps_stored(station, status_label):
         "number": station.number, "village": station.village.name, "status": status_label}
 
 
+def tps_refused(station, reason):
+    return _("TPS %(number)s %(village)s tidak dicatat: %(reason)s") % {
+        "number": station.number, "village": station.village.name, "reason": reason}
+
+
 def tps_format():
     return _("Format: TPS <nomor> BUKA|TUTUP|SELESAI|MASALAH [teks]. Contoh: TPS 3 BUKA")
 

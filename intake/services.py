@@ -33,6 +33,8 @@ from reports.services import ReportExists, report_submit
 from violations.constants import EVIDENCE_MAX_BYTES, EvidenceKind
 from violations.evidence import evidence_kind
 from violations.services import evidence_problems
+from votingday.constants import TpsState
+from votingday.services import tps_status_record
 
 from . import replies
 from .constants import REPLY_MAX_LENGTH, SEND_MAX_ATTEMPTS, Channel, Kind, Outcome, SendState, State, TpsStatus
@@ -169,6 +171,11 @@ def _apply_photo(message):
     return _result(message, Outcome.DRAFT, replies.photo_draft())
 
 
+# What a message says -> the voting-day status it sets ("SELESAI": counting finished).
+TPS_STATES = {TpsStatus.OPEN: TpsState.OPEN, TpsStatus.CLOSED: TpsState.CLOSED, TpsStatus.DONE: TpsState.COUNTED,
+              TpsStatus.PROBLEM: TpsState.PROBLEM}
+
+
 def _apply_tps(message, contact, parsed):
     if contact.village_id is None:
         return _result(message, Outcome.REFUSED, replies.tps_no_village())
@@ -178,8 +185,14 @@ def _apply_tps(message, contact, parsed):
     station = PollingStation.objects.filter(village=contact.village, number=number).select_related("village").first()
     if station is None:
         return _result(message, Outcome.REFUSED, replies.tps_unknown(number, contact.village))
-    # Stored here; the voting-day app turns it into the TPS's status.
     message.parsed = {**parsed.fields, "tps": station.pk}
+    # The voting-day app owns the TPS's status (latest message wins, only on a voting day for that TPS).
+    try:
+        tps_status_record(tps=station, status=TPS_STATES[parsed.fields["status"]], note=parsed.fields["note"],
+                          at=message.sent_at or message.received_at, source=message.channel)
+    except ValidationError as refused:
+        reason = " ".join(str(text) for texts in refused.message_dict.values() for text in texts)
+        return _result(message, Outcome.REFUSED, replies.tps_refused(station, reason))
     label = TpsStatus(parsed.fields["status"]).label
     return _result(message, Outcome.APPLIED, replies.tps_stored(station, label))
 

@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("compliance.api_urls")),
     path("", include("contacts.api_urls")),
     path("", include("intake.api_urls")),
+    path("", include("votingday.api_urls")),
 ]

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "logistics",
     "violations",
     "compliance",
+    "votingday",
     "idempotency",
     "offline",
     "phonenumber_field",

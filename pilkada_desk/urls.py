@@ -17,6 +17,7 @@ urlpatterns = [
     path("compliance/", include("compliance.urls")),
     path("contacts/", include("contacts.urls")),
     path("intake/", include("intake.urls")),
+    path("", include("votingday.urls")),
     path("", include("offline.urls")),
     path("", include("desk.urls")),
     path("admin/", admin.site.urls),

@@ -13,6 +13,7 @@ from logistics.demo import seed_history as logistics_history
 from reports.demo import seed_history as reports_history
 from reports.demo import seed_today as reports_today
 from violations.demo import seed_history as violations_history
+from votingday.demo import seed_history as voting_day_history
 
 STREAMS = {"reports", "logistics", "violations", "compliance"}
 ROOT = Path(settings.BASE_DIR)
@@ -59,7 +60,7 @@ def test_no_app_imports_desk():
 
 def test_the_demo_seeds_every_streams_history():
     assert HISTORY_SEEDERS == [reports_history, reports_today, logistics_history, violations_history,
-                               intake_history]
+                               voting_day_history, intake_history]
 
 
 def test_contacts_sit_below_the_streams_and_intake_above_them():

@@ -12,6 +12,7 @@ from intake.services import intake_sweep, message_apply, webhook_store
 from reports.models import DailyReport
 from tests.violations.samples import EXE_BYTES, PDF_BYTES, jpeg_bytes
 from violations.models import IncidentEvidence, ViolationIncident
+from votingday.models import TpsStatus as VotingDayTpsStatus
 
 from .conftest import CAMAT_PHONE, LURAH_PHONE, OFFICER_PHONE, STRANGER_PHONE, WITA, sms_received, wa_image, wa_text
 
@@ -82,12 +83,27 @@ def test_info_lands_under_the_contacts_district(contacts, frozen):
     assert message.parsed == {"text": "Distribusi logistik ke kecamatan lancar"}
 
 
-def test_tps_status_is_parsed_and_resolved_in_the_contacts_village(contacts, frozen):
+def test_tps_status_on_voting_day_sets_the_tps_status_of_the_contacts_village(contacts, frozen):
+    frozen.move_to(dt.datetime(2024, 11, 27, 9, 30, tzinfo=WITA))
     message = receive(wa_text(LURAH_PHONE, "tps 002 masalah Kotak suara terlambat"))
     assert (message.kind, message.outcome) == ("tps", "applied")
     assert message.parsed["number"] == 2 and message.parsed["status"] == "problem"
     assert message.parsed["note"] == "Kotak suara terlambat" and message.parsed["tps"]
     assert message.reply.startswith("TPS 2 Kota Samarinda D1 V1: Masalah dicatat")
+    status = VotingDayTpsStatus.objects.get(tps_id=message.parsed["tps"])
+    assert (status.status, status.note, status.source) == ("problem", "Kotak suara terlambat", "whatsapp")
+    # SELESAI: counting finished.
+    frozen.move_to(dt.datetime(2024, 11, 27, 16, 0, tzinfo=WITA))
+    receive(wa_text(LURAH_PHONE, "TPS 2 SELESAI"))
+    assert VotingDayTpsStatus.objects.get(tps_id=message.parsed["tps"]).status == "counted"
+
+
+def test_tps_status_before_voting_day_is_refused_and_sets_nothing(contacts, frozen):
+    message = receive(wa_text(LURAH_PHONE, "TPS 2 BUKA"))
+    assert (message.kind, message.outcome) == ("tps", "refused")
+    assert message.reply.startswith("TPS 2 Kota Samarinda D1 V1 tidak dicatat: ")
+    assert "hari pencoblosan" in message.reply
+    assert not VotingDayTpsStatus.objects.exists()
 
 
 @pytest.mark.parametrize("phone, text, expected", [
