@@ -22,6 +22,7 @@ from django.db.models import F, Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from kombu.exceptions import KombuError
+from redis.exceptions import RedisError
 
 from contacts.channels import ChannelError, MediaTooLarge, send_text, whatsapp_media_download
 from contacts.phones import phone_or_none
@@ -67,7 +68,7 @@ def _enqueue(task_name: str, *ids: int) -> None:
     for pk in ids:
         try:
             task.apply_async(args=[pk], retry=False)
-        except (KombuError, OSError) as error:
+        except (KombuError, OSError, RedisError) as error:
             _broker_failed_at = time.monotonic()
             logger.warning("intake: %s(%s) not queued (%s); the sweep will run it", task_name, pk,
                            type(error).__name__)

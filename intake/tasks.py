@@ -6,14 +6,15 @@ from contacts.channels import ChannelError
 from . import services
 
 
-@shared_task(name="intake_apply")
+# No result is kept: nobody waits for one, and queuing never depends on the result backend.
+@shared_task(name="intake_apply", ignore_result=True)
 def intake_apply(message_id):
     """Parse and apply one stored field message (once) and queue its reply."""
     message = services.message_apply(message_id=message_id, now=timezone.now())
     return message.outcome if message else None
 
 
-@shared_task(name="intake_send", bind=True, max_retries=6)
+@shared_task(name="intake_send", bind=True, max_retries=6, ignore_result=True)
 def intake_send(self, outbound_id):
     """Send one reply; on failure retry with a growing delay (the sweep also retries what is left)."""
     try:
