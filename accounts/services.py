@@ -12,9 +12,9 @@ if TYPE_CHECKING:
     from regions.models import Province, Regency
 
 # Master data the admin group keeps in the Django admin, and the login lockouts (axes) it can clear.
-ADMIN_APPS = ("regions", "elections", "logistics", "accounts", "auth", "authtoken", "axes")
+ADMIN_APPS = ("regions", "elections", "logistics", "accounts", "auth", "authtoken", "axes", "contacts")
 # Desk records the admin group reads (with their history); it never adds or deletes them there.
-ADMIN_READ_APPS = ("reports", "violations", "compliance", "desk")
+ADMIN_READ_APPS = ("reports", "violations", "compliance", "votingday", "desk", "intake")
 # Desk records the admin group corrects in the admin, through their services and with a reason
 # (receipts too: logistics is among ADMIN_APPS).
 ADMIN_CORRECTS = (

@@ -4,7 +4,7 @@ import datetime as dt
 import statistics
 import time
 
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import Resolver404, resolve
 
@@ -159,3 +159,20 @@ def pages(*, scales, paths):
 def reference_now(last):
     """A moment after the cutoff of `last` in every Indonesian zone, and still `last` in each (21:30 WIB)."""
     return dt.datetime.combine(last, dt.time(14, 30), tzinfo=dt.UTC)
+
+
+def national_dashboard(*, one_province):
+    """The national desk's `/` over every active election, and again with only `one_province`'s active (in a
+    transaction rolled back): median ms and the query count of one, to show the count does not grow."""
+    from accounts.roles import Role
+    from accounts.services import user_create_for_role
+
+    user = user_create_for_role(username="bench-nasional", password="bench-nasional-12345", role=Role.NATIONAL)
+    provinces = Election.objects.active().values("province").distinct().count()
+    ms, queries = page_timing(user, "/")
+    with transaction.atomic():
+        Election.objects.active().exclude(province_id=one_province).update(is_active=False)
+        one_ms, one_queries = page_timing(user, "/")
+        transaction.set_rollback(True)
+    return {"provinces": provinces, "national_ms": ms, "national_queries": queries,
+            "one_province_ms": one_ms, "one_province_queries": one_queries}

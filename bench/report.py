@@ -54,6 +54,11 @@ def table(results):
             continue
         lines.append(f"| {label} | {row['province_ms']} ms | {row['large_ms']} ms "
                      f"| {row['province_queries']} / {row['large_queries']} |")
+    national = results.get("national_dashboard")
+    if national:
+        lines.append(f"| national dashboard / ({national['provinces']} provinces; one province) "
+                     f"| {national['national_ms']} ms | {national['one_province_ms']} ms "
+                     f"| {national['national_queries']} / {national['one_province_queries']} |")
     growth = results["growth"]
     lines += [
         "",

@@ -117,6 +117,9 @@ def main():
     results["scales"] = {name: {"province": s["code"], "regencies": s["regencies"]} for name, s in scales.items()}
     results.update(measure.pages(scales=scales, paths=report.PAGE_PATHS))
 
+    _log("the national dashboard: every province, and one")
+    results["national_dashboard"] = measure.national_dashboard(one_province=scales["province"]["code"])
+
     _log("growth: compliance and dashboard at 1x, 2x, 4x the days")
     results["growth"] = _growth(data, measure, scales, first=first, last=last, now=now)
 

@@ -11,7 +11,8 @@ class FlagSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Flag
-        fields = ["id", "regency", "kind", "date", "raised_at", "resolved_at", "resolution"]
+        # `subject`: the voting-day round or recapitulation level ("" for the daily flags).
+        fields = ["id", "regency", "kind", "date", "subject", "raised_at", "resolved_at", "resolution"]
 
 
 class FlagFilter(django_filters.FilterSet):

@@ -8,6 +8,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from core.validators import bounded_text_validators
+from votingday.constants import RecapLevel, Round
 
 from .querysets import FlagQuerySet
 
@@ -18,6 +19,8 @@ FLAG_NOTE_MAX_LENGTH = 1000
 class FlagKind(models.TextChoices):
     MISSED_DAILY_REPORT = "missed_daily_report", _("Laporan harian tidak masuk")
     LOGISTICS_UNCONFIRMED = "logistics_unconfirmed", _("Logistik belum terkonfirmasi")
+    MISSED_VOTING_ROUND = "missed_voting_round", _("Laporan tahap hari pencoblosan tidak masuk")
+    RECAP_OVERDUE = "recap_overdue", _("Rekapitulasi melewati jadwal")
 
 
 class Resolution(models.TextChoices):
@@ -25,6 +28,8 @@ class Resolution(models.TextChoices):
     EXCUSED = "excused", _("Dikecualikan sekretariat")
     RECEIPTS = "receipts", _("Penerimaan logistik lengkap")
     DISMISSED = "dismissed", _("Ditutup sekretariat")
+    ROUND_IN = "round_in", _("Laporan tahap masuk")
+    RECAP_DONE = "recap_done", _("Rekapitulasi selesai")
 
 
 class Flag(models.Model):
@@ -34,6 +39,8 @@ class Flag(models.Model):
     regency = models.ForeignKey("regions.Regency", on_delete=models.PROTECT, related_name="flags")
     kind = models.CharField(_("jenis"), max_length=30, choices=FlagKind.choices)
     date = models.DateField(_("tanggal"))
+    # What of that day: the voting-day round or the recapitulation level ("" for the daily flags).
+    subject = models.CharField(_("tahap/tingkat"), max_length=20, blank=True, default="", db_default="")
     # The deadline that was missed, not the moment the job noticed.
     raised_at = models.DateTimeField(_("dimunculkan"))
     resolved_at = models.DateTimeField(_("diselesaikan"), null=True, blank=True)
@@ -53,7 +60,8 @@ class Flag(models.Model):
         verbose_name = _("tanda kepatuhan")
         verbose_name_plural = _("tanda kepatuhan")
         constraints = [
-            models.UniqueConstraint(fields=["regency", "kind", "date"], name="flag_unique_regency_kind_date"),
+            models.UniqueConstraint(fields=["regency", "kind", "date", "subject"],
+                                    name="flag_unique_regency_kind_date_subject"),
             models.CheckConstraint(
                 condition=Q(resolved_at__isnull=True, resolution="")
                 | Q(resolved_at__isnull=False) & ~Q(resolution=""),
@@ -66,11 +74,17 @@ class Flag(models.Model):
         indexes = [models.Index(fields=["election", "kind", "resolved_at"], name="flag_open_lookup")]
 
     def __str__(self):
-        return f"{self.regency_id} {self.kind} {self.date}"
+        return f"{self.regency_id} {self.kind} {self.date} {self.subject}".rstrip()
 
     @property
     def is_open(self):
         return self.resolved_at is None
+
+    @property
+    def subject_display(self):
+        """The round or recapitulation level the flag is about, in words ("" for the daily flags)."""
+        labels = {**dict(Round.choices), **dict(RecapLevel.choices)}
+        return labels.get(self.subject, self.subject)
 
 
 class NoticeKind(models.TextChoices):

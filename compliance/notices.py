@@ -21,6 +21,7 @@ from reports.constants import DayState
 from reports.selectors import day_states
 
 from .models import Flag, Notice, NoticeKind
+from .voting_day import round_reminders
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,10 @@ def notices_queue(*, election: Election, now: dt.datetime) -> int:
                 created_at=now,
             ))
 
+    # Voting day: a reminder before each round's due time (compliance.voting_day).
+    notices += round_reminders(election=election, now=now, lead=REMINDER_LEAD, officers=officers,
+                               regency_names=regency_names)
+
     # A notice for each flag raised in the last day (older ones are history, not news).
     fresh = Flag.objects.open().filter(election=election, raised_at__gt=now - FLAG_NOTICE_WINDOW, raised_at__lte=now)
     for flag in fresh:
@@ -66,7 +71,8 @@ def notices_queue(*, election: Election, now: dt.datetime) -> int:
             continue
         name = regency_names.get(flag.regency_id, flag.regency_id)
         notices.append(Notice(
-            key=f"flag:{flag.regency_id}:{flag.kind}:{flag.date}", kind=NoticeKind.FLAG_RAISED,
+            key=f"flag:{flag.regency_id}:{flag.kind}:{flag.date}" + (f":{flag.subject}" if flag.subject else ""),
+            kind=NoticeKind.FLAG_RAISED,
             recipients=recipients,
             subject=_("Tanda kepatuhan: %(regency)s - %(kind)s (%(date)s)") % {
                 "regency": name, "kind": flag.get_kind_display(), "date": date_format(flag.date)},

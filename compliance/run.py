@@ -40,6 +40,7 @@ from reports.selectors import uncovered_days_by_election
 
 from .models import Flag, FlagKind, Resolution
 from .notices import SEND_BATCH, notices_queue, notices_send
+from .voting_day import voting_day_flags
 
 
 def flags_check(*, now: dt.datetime) -> dict[str, int]:
@@ -71,6 +72,9 @@ def _flags_check(elections, now):
     with transaction.atomic():
         # Missed reports of every election at once: a fixed number of queries, whatever their count.
         summary.update(_missed_reports(elections, now))
+    with transaction.atomic():
+        # Voting day's rounds and the recapitulation: votingday's rules, flagged in compliance.voting_day.
+        summary.update(voting_day_flags(elections=elections, now=now))
     for election in elections:
         with transaction.atomic():
             # update() keeps zero counts, which `+=` on a Counter would drop.
@@ -105,7 +109,7 @@ def _missed_reports(elections, now):
         ]
         counts["missed_flags_raised"] = Upsert(
             Flag, ("election_id", "regency_id", "kind", "date", "raised_at", "resolved_at", "resolution", "note"),
-            new_flags, unique=("regency_id", "kind", "date"),
+            new_flags, unique=("regency_id", "kind", "date", "subject"),
         ).apply()
     counts["missed_flags_reopened"] = _flags_reopen_unexcused(elections)
     counts["missed_flags_resolved"] = _resolve_missed(

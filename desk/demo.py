@@ -12,7 +12,8 @@ from django.contrib.auth.models import User
 from accounts.models import DeskProfile
 from compliance.run import flags_check
 from elections.demo import (
-    SECOND_LIVE_ELECTION,
+    LIVE_NAMES,
+    PROVINCE,
     SECOND_PROVINCE,
     seed_contests,
     seed_historical_election,
@@ -21,12 +22,15 @@ from elections.demo import (
     seed_second_province,
     seed_users,
 )
+from intake.demo import seed_history as intake_history
 from logistics.demo import seed_history as logistics_history
 from regions.constants import TimeZone
 from regions.models import Regency
 from reports.demo import seed_history as reports_history
 from reports.demo import seed_today as reports_today
 from violations.demo import seed_history as violations_history
+from votingday.demo import seed_completed as voting_day_completed
+from votingday.demo import seed_history as voting_day_history
 
 from .models import ActionItem, CoordinationMeeting
 from .rakor.services import (
@@ -39,14 +43,17 @@ from .rakor.services import (
 )
 
 # Functions (election, now) adding a synthetic history to the live simulation, each idempotent.
-HISTORY_SEEDERS = [reports_history, reports_today, logistics_history, violations_history]
+HISTORY_SEEDERS = [reports_history, reports_today, logistics_history, violations_history, voting_day_history,
+                   intake_history]
 
 
-def seed_demo(*, live, now):
+def seed_demo(*, live, now, phase=None):
     """Everything the demo needs; safe to run again.
 
     Kalimantan Timur always; the live simulation adds Kalimantan Utara beside it, with its own election and
     history, so the national desk compares two provinces (the real 2024 demo stays Kaltim's alone).
+    `phase` ("voting_day" or "post_voting", with `live`) puts today on the simulations' voting day or three
+    days after it.
     """
     seed_regions()
     if live:
@@ -55,10 +62,14 @@ def seed_demo(*, live, now):
     seed_contests(historical)
     seed_users()
     elections = [historical]
+    if not live:
+        # The real 2024 election after the fact: its voting day, recapitulation and a dispute.
+        voting_day_completed(historical, now)
     if live:
         today = now.astimezone(ZoneInfo(TimeZone.WITA)).date()
-        election = seed_live_election(today=today)
-        second = seed_live_election(today=today, province=SECOND_PROVINCE[0], name=SECOND_LIVE_ELECTION)
+        election = seed_live_election(today=today, phase=phase)
+        second = seed_live_election(today=today, phase=phase, province=SECOND_PROVINCE[0],
+                                    name=LIVE_NAMES[phase].replace(PROVINCE[1], SECOND_PROVINCE[1]))
         for live_election in (election, second):
             seed_contests(live_election)
             for seeder in HISTORY_SEEDERS:

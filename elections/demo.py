@@ -189,18 +189,36 @@ def seed_historical_election(active=True, province=PROVINCE[0], name=HISTORICAL_
         daily_cutoff=dt.time(20, 0),
         logistics_deadline=_wita(voting),
         is_active=active,
+        # PKPU 2/2024: district 28 Nov-3 Dec, regency 29 Nov-6 Dec, province 30 Nov-9 Dec.
+        **recap_windows(voting),
     )
 
 
-def seed_live_election(today, province=PROVINCE[0], name=LIVE_ELECTION):
-    """A simulation around today: voting a week ahead, history from three weeks back.
+# Days after voting day each recapitulation level opens and closes, as in 2024 (voting on 27 Nov).
+RECAP_OFFSETS = {"district": (1, 6), "regency": (2, 9), "province": (3, 12)}
+# Where `seed_demo --live --phase` puts today: a week before voting day (the default), on it, three days after.
+LIVE_PHASES = {None: -7, "voting_day": 0, "post_voting": 3}
+LIVE_NAMES = {None: LIVE_ELECTION, "voting_day": f"{LIVE_ELECTION} (hari pencoblosan)",
+              "post_voting": f"{LIVE_ELECTION} (pascapencoblosan)"}
 
-    Dates are fixed when first created, so a second run keeps what was entered.
+
+def recap_windows(voting):
+    return {f"recap_{level}_{edge}": voting + dt.timedelta(days=days)
+            for level, span in RECAP_OFFSETS.items() for edge, days in zip(("start", "end"), span, strict=True)}
+
+
+def seed_live_election(today, phase=None, province=PROVINCE[0], name=None):
+    """A simulation around today: voting a week ahead (or today, or three days ago with `phase`),
+    history from three weeks back; Kaltim's unless another `province` and `name` are given.
+
+    Dates are fixed when first created, so a second run keeps what was entered;
+    each phase is its own simulation.
     """
+    name = name or LIVE_NAMES[phase]
     existing = Election.objects.filter(name=name, province_id=province).first()
     if existing:
         return _election(name, province, is_active=True)
-    voting = today + dt.timedelta(days=7)
+    voting = today - dt.timedelta(days=LIVE_PHASES[phase])
     return _election(
         name, province,
         voting_day=voting,
@@ -211,6 +229,7 @@ def seed_live_election(today, province=PROVINCE[0], name=LIVE_ELECTION):
         daily_cutoff=dt.time(20, 0),
         logistics_deadline=_wita(voting),
         is_active=True,
+        **recap_windows(voting),
     )
 
 

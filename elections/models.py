@@ -31,6 +31,10 @@ class Phase(models.TextChoices):
 RECORDING_MARGIN = dt.timedelta(days=60)
 
 
+# The recapitulation levels, lowest first: PPK (district), KPU regency/city, KPU province.
+RECAP_LEVELS = ("district", "regency", "province")
+
+
 class Election(models.Model):
     """One election as a provincial desk follows it (e.g. Pilkada Serentak 2024 in Kaltim)."""
 
@@ -45,6 +49,20 @@ class Election(models.Model):
     reporting_end = models.DateField(_("akhir pelaporan harian"))
     daily_cutoff = models.TimeField(_("batas laporan harian"), default=dt.time(20, 0))
     logistics_deadline = models.DateTimeField(_("batas konfirmasi logistik"))
+    # Voting day's three round reports are due at these local times (PKPU 17/2024: TPS open 07.00-13.00).
+    opening_round_due = models.TimeField(
+        _("batas laporan pembukaan TPS"), default=dt.time(10, 0), db_default=dt.time(10, 0))
+    closing_round_due = models.TimeField(
+        _("batas laporan penutupan TPS"), default=dt.time(14, 0), db_default=dt.time(14, 0))
+    counting_round_due = models.TimeField(
+        _("batas laporan penghitungan suara"), default=dt.time(21, 0), db_default=dt.time(21, 0))
+    # The KPU's recapitulation windows per level (PKPU 2/2024), after voting day and inside the window.
+    recap_district_start = models.DateField(_("awal rekapitulasi kecamatan"), null=True, blank=True)
+    recap_district_end = models.DateField(_("akhir rekapitulasi kecamatan"), null=True, blank=True)
+    recap_regency_start = models.DateField(_("awal rekapitulasi kabupaten/kota"), null=True, blank=True)
+    recap_regency_end = models.DateField(_("akhir rekapitulasi kabupaten/kota"), null=True, blank=True)
+    recap_province_start = models.DateField(_("awal rekapitulasi provinsi"), null=True, blank=True)
+    recap_province_end = models.DateField(_("akhir rekapitulasi provinsi"), null=True, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
 
     objects = ElectionManager()
@@ -72,6 +90,16 @@ class Election(models.Model):
                 condition=Q(reporting_start__lte=F("voting_day")) & Q(voting_day__lte=F("reporting_end")),
                 name="election_voting_day_in_window",
             ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"recap_{level}_start__isnull": True, f"recap_{level}_end__isnull": True})
+                    | Q(**{f"recap_{level}_start__gt": F("voting_day"),
+                           f"recap_{level}_start__lte": F(f"recap_{level}_end"),
+                           f"recap_{level}_end__lte": F("reporting_end")}),
+                    name=f"election_recap_{level}_window_in_calendar",
+                )
+                for level in RECAP_LEVELS
+            ],
         ]
 
     def __str__(self):
@@ -164,6 +192,15 @@ class Election(models.Model):
         while day <= last:
             yield day
             day += dt.timedelta(days=1)
+
+    def recap_window(self, level):
+        """(first, last) day of the recapitulation at `level`, or None when the election sets none."""
+        start, end = getattr(self, f"recap_{level}_start"), getattr(self, f"recap_{level}_end")
+        return (start, end) if start and end else None
+
+    def round_deadline(self, round_code, day=None):
+        """When voting day's `round_code` report ("opening", "closing", "counting") is due, local time."""
+        return dt.datetime.combine(day or self.voting_day, getattr(self, f"{round_code}_round_due"), tzinfo=self.zone)
 
     def phase_on(self, day):
         if day == self.voting_day:

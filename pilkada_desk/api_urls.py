@@ -20,4 +20,7 @@ urlpatterns = [
     path("", include("logistics.api_urls")),
     path("", include("violations.api_urls")),
     path("", include("compliance.api_urls")),
+    path("", include("contacts.api_urls")),
+    path("", include("intake.api_urls")),
+    path("", include("votingday.api_urls")),
 ]

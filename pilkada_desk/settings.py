@@ -67,8 +67,12 @@ INSTALLED_APPS = [
     "logistics",
     "violations",
     "compliance",
+    "votingday",
     "idempotency",
     "offline",
+    "phonenumber_field",
+    "contacts",
+    "intake",
     "desk",
 ]
 
@@ -326,7 +330,10 @@ CELERY_TASK_QUEUES = [Queue(name) for name in ("celery", "compliance", "notices"
 CELERY_TASK_ROUTES = {
     "check_compliance": {"queue": "compliance"},
     "send_notices": {"queue": "notices"},
-    "intake.*": {"queue": "intake"},
+    "intake_apply": {"queue": "intake"},
+    "intake_sweep": {"queue": "intake"},
+    # Replies are messages out, beside the e-mail notices: a burst of them never holds back the flags either.
+    "intake_send": {"queue": "notices"},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Beat runs in UTC. The compliance check runs every 5 minutes, and a minute
@@ -346,7 +353,30 @@ CELERY_BEAT_SCHEDULE = {
         "task": "send_notices",
         "schedule": 900.0,
     },
+    # Field messages the webhook stored while Redis or the worker was down, and replies not yet sent.
+    "every-minute-apply-field-messages": {
+        "task": "intake_sweep",
+        "schedule": 60.0,
+    },
 }
+
+# Field messages (WhatsApp Business Cloud API, SMS Gateway for Android). A channel whose secret is
+# unset is off: its webhook answers 404. A channel without sending credentials prints its replies
+# to the console (as under `make run`) instead of sending them.
+WHATSAPP_VERIFY_TOKEN = os.environ.get("WHATSAPP_VERIFY_TOKEN", "")
+WHATSAPP_APP_SECRET = os.environ.get("WHATSAPP_APP_SECRET", "")
+WHATSAPP_ACCESS_TOKEN = os.environ.get("WHATSAPP_ACCESS_TOKEN", "")
+WHATSAPP_PHONE_NUMBER_ID = os.environ.get("WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_API_URL = os.environ.get("WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
+SMS_GATEWAY_SIGNING_KEY = os.environ.get("SMS_GATEWAY_SIGNING_KEY", "")
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_LOGIN = os.environ.get("SMS_GATEWAY_LOGIN", "")
+SMS_GATEWAY_PASSWORD = os.environ.get("SMS_GATEWAY_PASSWORD", "")
+PHONENUMBER_DEFAULT_REGION = "ID"
+PHONENUMBER_DB_FORMAT = "E164"
+# Per number: more messages than this within the window are stored, not applied (the inbox shows them).
+INTAKE_RATE_LIMIT = int(os.environ.get("INTAKE_RATE_LIMIT", "20"))
+INTAKE_RATE_WINDOW = dt.timedelta(minutes=int(os.environ.get("INTAKE_RATE_WINDOW_MINUTES", "10")))
 
 # The cache (the API token throttle counts in it) lives in the database, not in
 # Redis: desk work must go on when Redis, which only carries the jobs, is down.

@@ -4,6 +4,7 @@ province, the active election, and a user of each role; and headless Chromium
 
 import importlib
 import os
+import re
 import shutil
 
 import pytest
@@ -180,7 +181,13 @@ def _browser_console_errors(request):
         yield errors
     finally:
         del browser.new_context
-    if errors and request.node.get_closest_marker("console_errors_expected") is None:
+    expected = request.node.get_closest_marker("console_errors_expected")
+    if expected is not None and expected.kwargs.get("matching"):
+        # Only the errors the test provokes on purpose are tolerated; any other still fails it.
+        errors = [error for error in errors if not re.search(expected.kwargs["matching"], error)]
+    elif expected is not None:
+        errors = []
+    if errors:
         pytest.fail("The browser logged errors:\n" + "\n".join(errors), pytrace=False)
 
 

@@ -27,6 +27,8 @@ from violations.services import evidence_attach, incident_record
 
 PUBLIC_ROUTES = {"accounts/login/", "accounts/logout/", "i18n/setlang/", "api/v1/token/", "api/v1/schema/",
                  "api/v1/docs/", "sw.js", "manifest.webmanifest", "offline/"}
+# Providers' webhooks: no session and no CSRF token, authenticated only by their signature (tests/intake).
+SIGNED_WEBHOOKS = {"intake/whatsapp/", "intake/sms/"}
 EVIL = "https://evil.example/phish"
 
 pytestmark = pytest.mark.django_db
@@ -92,12 +94,17 @@ def _sample_path(route):
     return "/" + re.sub(r"<\w+:(\w+)>|\(\?P<(\w+)>([^)]*)\)", value, route).replace("^", "").replace("$", "")
 
 
-def test_every_route_refuses_anonymous_and_no_web_view_is_csrf_exempt(client, samarinda):
+def test_every_route_refuses_anonymous_and_no_web_view_is_csrf_exempt(client, samarinda, settings):
     api = APIClient()
     routes = list(_routes())
     assert len(routes) > 45  # the walk really saw the project's URLconf
+    settings.WHATSAPP_APP_SECRET = settings.SMS_GATEWAY_SIGNING_KEY = "audit-secret"
     for route, callback in routes:
         if route in PUBLIC_ROUTES:
+            continue
+        if route in SIGNED_WEBHOOKS:
+            # Unsigned: refused, nothing stored.
+            assert client.post(f"/{route}", b"{}", content_type="application/json").status_code == 403, route
             continue
         path = _sample_path(route)
         for method in ("get", "post"):

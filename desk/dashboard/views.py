@@ -9,6 +9,7 @@ from elections.models import Election
 from elections.visible import active_elections_with_regencies
 from regions.models import Province, Regency
 from reports.selectors import province_overview, regency_home
+from votingday.room import situation_rows
 
 from ..graphics.maps import regency_map_svg
 from ..models import ActionItem, CoordinationMeeting
@@ -31,9 +32,12 @@ def home(request):
             if election else None
         )
         open_items = list(ActionItem.objects.for_user(request.user).open().select_related("regency"))
+        # On voting day the three round reports come first.
+        rounds = (situation_rows(election=election, regencies=[regency], now=now)[0]["rounds"]
+                  if election and election.local_date(now) == election.voting_day else None)
         return render(request, "desk/home_officer.html", {
             "regency": regency, "election": election, "desk": desk,
-            "next_meeting": next_meeting, "open_items": open_items,
+            "next_meeting": next_meeting, "open_items": open_items, "voting_rounds": rounds,
         })
     if scope.is_national:
         return _national_dashboard(request, now)

@@ -30,6 +30,7 @@ from regions.models import District, Regency
 from reports.constants import DayState, Source
 from reports.models import DailyReport
 from violations.models import ViolationIncident
+from votingday.models import RecapProgress, VotingRound
 
 DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 CHUNK = 2000
@@ -88,7 +89,7 @@ def export_filter_parse(query, *, visible_regencies):
 class Column:
     header: str
     width: int
-    kind: str = "text"  # text, int, date, datetime
+    kind: str = "text"  # text, int, number, date, datetime
 
 
 def _local(moment, zone):
@@ -277,7 +278,72 @@ class FlagExport(Export):
         ]
 
 
-EXPORTS = {export.slug: export for export in (DailyReportExport, LogisticsExport, ViolationExport, FlagExport)}
+class VotingRoundExport(Export):
+    slug = "voting-day"
+    title = gettext_lazy("Laporan tahap hari pencoblosan")
+    date_field = "submitted_at__date"
+
+    def columns(self):
+        return [
+            Column(_("Hari pencoblosan"), 14, "date"), Column(_("Kode wilayah"), 12), Column(_("Kabupaten/kota"), 28),
+            Column(_("Tahap"), 20), Column(_("Jumlah TPS"), 10, "int"), Column(_("TPS dibuka"), 10, "int"),
+            Column(_("TPS ditutup"), 10, "int"), Column(_("TPS selesai dihitung"), 12, "int"),
+            Column(_("Partisipasi (%)"), 12, "number"), Column(_("TPS bermasalah"), 60), Column(_("Ringkasan"), 50),
+            Column(_("Ketepatan"), 14), Column(_("Urutan jumlah dikonfirmasi"), 12),
+            Column(_("Dikirim pada (waktu setempat)"), 20, "datetime"), Column(_("Dikirim oleh"), 22),
+            Column(_("Pemilihan"), 36),
+        ]
+
+    def base_queryset(self, user):
+        return (VotingRound.objects.for_user(user).select_related("regency", "election__province", "submitted_by")
+                .prefetch_related("problems__tps__village__district")
+                .order_by("election__voting_day", "regency_id", "submitted_at", "pk"))
+
+    def row(self, voting_round):
+        zone = voting_round.election.zone
+        problems = "; ".join(
+            f"TPS {problem.tps.number:03d} {problem.tps.village.name} ({problem.tps.village.district.name}): "
+            f"{problem.get_kind_display()}" + (f" - {problem.note}" if problem.note else "")
+            for problem in voting_round.problems.all())
+        return [
+            voting_round.election.voting_day, voting_round.regency_id, voting_round.regency.name,
+            voting_round.get_round_display(), voting_round.tps_total, voting_round.tps_opened,
+            voting_round.tps_closed, voting_round.tps_counted, voting_round.turnout_percent, problems,
+            voting_round.summary, str(DayState.LATE.label if voting_round.is_late else DayState.ON_TIME.label),
+            _yes_no(voting_round.order_confirmed), _local(voting_round.submitted_at, zone),
+            _user(voting_round.submitted_by), voting_round.election.name,
+        ]
+
+
+class RecapExport(Export):
+    slug = "recap"
+    title = gettext_lazy("Rekapitulasi")
+    date_field = "started_on"
+
+    def columns(self):
+        return [
+            Column(_("Kontestasi"), 36), Column(_("Tingkat"), 22), Column(_("Kode wilayah"), 14),
+            Column(_("Kabupaten/kota"), 28), Column(_("Status"), 14), Column(_("Mulai"), 14, "date"),
+            Column(_("Selesai"), 14, "date"), Column(_("Catatan"), 40), Column(_("Diperbarui oleh"), 22),
+            Column(_("Diperbarui pada (waktu setempat)"), 20, "datetime"), Column(_("Pemilihan"), 36),
+        ]
+
+    def base_queryset(self, user):
+        return (RecapProgress.objects.for_user(user)
+                .select_related("regency", "election__province", "contest__election__province", "contest__regency",
+                                "updated_by")
+                .order_by("contest__kind", "contest__regency_id", "level", "region", "pk"))
+
+    def row(self, recap):
+        return [
+            str(recap.contest), recap.get_level_display(), recap.region, recap.regency.name if recap.regency else "",
+            recap.get_status_display(), recap.started_on, recap.finished_on, recap.note, _user(recap.updated_by),
+            _local(recap.updated_at, recap.election.zone), recap.election.name,
+        ]
+
+
+EXPORTS = {export.slug: export for export in (DailyReportExport, LogisticsExport, ViolationExport, FlagExport,
+                                              VotingRoundExport, RecapExport)}
 
 
 class _Echo:

@@ -23,6 +23,7 @@ from reports.models import DailyReport
 from reports.selectors import day_states
 from violations.constants import Category, Status
 from violations.models import ViolationIncident
+from votingday.room import recap_overview, situation_rows
 
 from ..graphics.charts import compliance_chart_svg
 from ..graphics.maps import regency_map_svg
@@ -156,6 +157,11 @@ def rakor_brief(*, election, date, now, signer=None):
         ) if map_day else "",
         "chart": compliance_chart_svg(election=election, regencies=regencies, now=until, until=until_date,
                                       plot_width=BRIEF_CHART_WIDTH),
+        # From voting day on: the rounds, TPS, turnout and problem TPS; after it the recapitulation and disputes.
+        "voting_day": situation_rows(election=election, regencies=regencies, now=until)
+        if date >= election.voting_day else None,
+        "recap": recap_overview(election=election, regencies=regencies, now=until)
+        if date > election.voting_day else None,
         "signer": DeskProfile.objects.filter(user=signer).first() if signer is not None else None,
         "now": now,
     }

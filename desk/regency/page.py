@@ -15,6 +15,7 @@ from regions.models import District
 from reports.models import DailyReport
 from reports.selectors import day_states
 from violations.models import ViolationIncident
+from votingday.selectors import repeat_decisions
 
 from ..graphics.maps import district_map_svg
 from ..graphics.svg import day_state_look
@@ -88,5 +89,7 @@ def regency_page(*, election, regency, now):
             .order_by(F("done_at").asc(nulls_first=True), "due_date", "pk")
         ),
         "window": (election.reporting_start, election.reporting_end),
+        # The Constitutional Court's re-vote and recount decisions for this regency's races.
+        "court_decisions": repeat_decisions(election=election, regency=regency),
         "days_to_voting": (election.voting_day - election.local_date(now)) // dt.timedelta(days=1),
     }

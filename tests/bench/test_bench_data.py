@@ -47,3 +47,6 @@ def test_the_bench_builds_a_small_country_that_passes_its_own_checks(small_count
     for start in (last, first):  # one day, then the whole window: compliance flags what the anti-join finds
         _timing, flagged, expected = measure.compliance_vs_sql(first=start, last=last, now=now, repeats=1)
         assert checks.same_days("compliance", flagged, expected) == []
+
+    national = measure.national_dashboard(one_province="64")
+    assert national["provinces"] == 1 and national["national_queries"] == national["one_province_queries"]

@@ -14,11 +14,14 @@ from pathlib import Path
 import pytest
 from rest_framework.authtoken.models import Token
 
+from elections.models import Contest
 from logistics.models import LogisticsItem
 from logistics.services import receipt_record
+from regions.models import PollingStation
 from reports.services import day_excuse, report_submit
 from tests.helpers import WITA
 from violations.services import incident_record
+from votingday.services import dispute_file, recap_record, voting_round_submit
 
 ST = Path(sys.executable).with_name("st")
 CHECKS = "not_a_server_error,response_schema_conformance,content_type_conformance"
@@ -40,6 +43,14 @@ def desk(election, samarinda, officer, secretariat):
                     category="other", origin="finding", description="Baliho di luar jadwal.")
     day_excuse(election=election, regency=samarinda, date=day - dt.timedelta(days=1), reason="Jaringan",
                by=secretariat, now=at)
+    # Voting day and after: a round, a recapitulation level and a dispute.
+    contest = Contest.objects.get(election=election, regency=samarinda)
+    voting_round_submit(election=election, regency=samarinda, by=officer, now=at, data={
+        "round": "counting", "tps_opened": 8, "tps_closed": 8, "tps_counted": 8, "turnout_percent": "70.1",
+        "problems": [{"tps": PollingStation.objects.filter(regency=samarinda).first().pk, "kind": "weather"}]})
+    recap_record(contest=contest, level="regency", region="64.72", by=officer, now=at,
+                 data={"status": "in_progress", "started_on": day - dt.timedelta(days=2)})
+    dispute_file(contest=contest, by=secretariat, now=at, data={"filed_on": day, "case_number": "1/PHPU"})
     assert now > at  # the fixture election lies in the past of the real clock
     return {"officer": officer, "secretariat": secretariat}
 

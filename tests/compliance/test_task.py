@@ -31,4 +31,6 @@ def test_task_just_before_the_local_cutoff_does_not_flag_that_day(election, sama
 
 def test_beat_schedules_the_compliance_check_and_the_notice_retry():
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert scheduled == {"check_compliance", "send_notices"}
+    # The field-message sweep runs beside them, on the intake queue.
+    assert scheduled == {"check_compliance", "send_notices", "intake_sweep"}
+    assert settings.CELERY_TASK_ROUTES["intake_sweep"] == {"queue": "intake"}

@@ -59,8 +59,11 @@ def test_docker_compose_is_valid_and_runs_more_than_one_web_and_a_worker_per_que
 @pytest.mark.worker
 def test_embedded_default_migrates_and_seeds_sqlite(tmp_path):
     env = {"DEBUG": "1", "VAR_DIR": str(tmp_path)}
-    for command in (["migrate", "--no-input", "-v0"], ["seed_demo", "--live"], ["region_summary", "--json"]):
+    for command in (["migrate", "--no-input", "-v0"], ["seed_demo", "--live"],
+                    ["region_summary", "--province", "64", "--json"]):
         result = run([sys.executable, "manage.py", *command], env)
         assert result.returncode == 0, result.stderr
     assert '"tps": 6274' in result.stdout
+    # The live demo's second province, for the national desk.
+    assert '"provinces": 2' in run([sys.executable, "manage.py", "region_summary", "--json"], env).stdout
     assert (tmp_path / "db.sqlite3").exists()

@@ -33,9 +33,13 @@ class Command(BaseCommand):
         )
         if as_json:
             for flag in flags:
-                self.stdout.write(json.dumps({"regency": flag.regency_id, "kind": flag.kind, "date": str(flag.date)}))
+                line = {"regency": flag.regency_id, "kind": flag.kind, "date": str(flag.date)}
+                if flag.subject:  # the voting-day round or recapitulation level
+                    line["subject"] = flag.subject
+                self.stdout.write(json.dumps(line))
             return
         self.stdout.write(", ".join(f"{key}: {value}" for key, value in sorted(summary.items())) or "no changes")
         self.stdout.write(f"Open flags raised by {now.isoformat()}:")
         for flag in flags:
-            self.stdout.write(f"  {flag.date}  {flag.regency_id}  {flag.regency.name:<32} {flag.kind}")
+            line = f"  {flag.date}  {flag.regency_id}  {flag.regency.name:<32} {flag.kind} {flag.subject}"
+            self.stdout.write(line.rstrip())

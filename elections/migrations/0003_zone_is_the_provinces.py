@@ -12,7 +12,7 @@ def zone_to_province(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('elections', '0001_initial'),
+        ('elections', '0002_voting_day_times_and_recap_windows'),
         ('regions', '0005_province_zone_default_from_settings'),
     ]
 

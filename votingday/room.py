@@ -1,0 +1,166 @@
+"""What the voting-day situation room and the recapitulation page read: a fixed number of queries each,
+whatever the number of regencies, TPS and districts."""
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from elections.constants import ContestKind
+from elections.models import Contest, Election
+from regions.models import District, PollingStation, Regency
+
+from .constants import RecapLevel, RecapStatus, Round, TpsState
+from .models import Dispute, RecapProgress, TpsStatus, VotingProblem, VotingRound
+from .selectors import recap_deadline
+
+# How a round stands in the room: (badge class, mark, label); never by colour alone.
+ON_TIME, LATE, MISSING, PENDING = "on_time", "late", "missing", "pending"
+BAR_LABELS = {"opened": _("dibuka"), "closed": _("ditutup"), "counted": _("dihitung")}
+ROUND_STATES = {
+    ON_TIME: ("text-bg-success", "✓", _("tepat waktu")),
+    LATE: ("text-bg-warning", "!", _("terlambat")),
+    MISSING: ("text-bg-danger", "✗", _("belum masuk, lewat batas")),
+    PENDING: ("text-bg-light border", "…", _("menunggu")),
+}
+
+
+def field_counts(*, election: Election, regency_codes: Iterable[str]) -> dict[str, dict[str, int]]:
+    """{regency: {"opened", "closed", "counted", "problem"}} from the TPS statuses the field reported.
+
+    A TPS that closed had opened, one counted had closed: the counts include the later states.
+    """
+    rows = (TpsStatus.objects.filter(election=election, regency_id__in=list(regency_codes))
+            .values_list("regency_id", "status").annotate(n=Count("pk")))
+    result = defaultdict(Counter)
+    for code, status, n in rows:
+        result[code][status] += n
+    return {code: {"opened": c[TpsState.OPEN] + c[TpsState.CLOSED] + c[TpsState.COUNTED],
+                   "closed": c[TpsState.CLOSED] + c[TpsState.COUNTED], "counted": c[TpsState.COUNTED],
+                   "problem": c[TpsState.PROBLEM]} for code, c in result.items()}
+
+
+def _share(part, total):
+    return round(100 * part / total, 1) if total else 0.0
+
+
+def situation_rows(*, election: Election, regencies: Iterable[Regency], now: dt.datetime) -> list[dict]:
+    """Per regency: its rounds (on time, late, missing, pending), TPS opened/closed/counted, turnout, problem TPS.
+
+    Each count is the higher of the latest round's (the officer confirmed it
+    then) and the field's (which goes on arriving after it): the day's counts
+    only grow. Six queries.
+    """
+    regencies = sorted(regencies, key=lambda regency: regency.code)
+    codes = [regency.code for regency in regencies]
+    totals = dict(PollingStation.objects.filter(regency_id__in=codes).values("regency_id")
+                  .annotate(n=Count("pk")).values_list("regency_id", "n"))
+    rounds = defaultdict(dict)
+    for voting_round in VotingRound.objects.filter(election=election, regency_id__in=codes, day=election.voting_day):
+        rounds[voting_round.regency_id][voting_round.round] = voting_round
+    field = field_counts(election=election, regency_codes=codes)
+    problems = defaultdict(list)
+    reported = VotingProblem.objects.filter(voting_round__election=election, voting_round__regency_id__in=codes,
+                                            voting_round__day=election.voting_day)
+    for problem in (reported.select_related("tps__village__district", "voting_round")
+                    .order_by("tps__village_id", "tps__number")):
+        problems[problem.voting_round.regency_id].append({
+            "tps": problem.tps, "kind": problem.get_kind_display(), "note": problem.note, "source": "round"})
+    for status in (TpsStatus.objects.filter(election=election, regency_id__in=codes, status=TpsState.PROBLEM)
+                   .select_related("tps__village__district").order_by("tps__village_id", "tps__number")):
+        problems[status.regency_id].append({"tps": status.tps, "kind": "", "note": status.note, "source": "field",
+                                             "at": status.at})
+    rows = []
+    for regency in regencies:
+        code, total = regency.code, totals.get(regency.code, 0)
+        own = rounds.get(code, {})
+        states = []
+        for round_code, label in Round.choices:
+            voting_round = own.get(round_code)
+            deadline = election.round_deadline(round_code)
+            state = (LATE if voting_round.is_late else ON_TIME) if voting_round else (
+                MISSING if now > deadline else PENDING)
+            css, mark, state_label = ROUND_STATES[state]
+            states.append({"round": round_code, "label": label, "state": state, "deadline": deadline,
+                           "record": voting_round, "css": css, "mark": mark, "state_label": state_label})
+        latest = next((own[r] for r in reversed(Round.values) if r in own), None)
+        seen = field.get(code, {"opened": 0, "closed": 0, "counted": 0, "problem": 0})
+        reported = ({"opened": latest.tps_opened, "closed": latest.tps_closed, "counted": latest.tps_counted}
+                    if latest else {})
+        counts = {key: max(reported.get(key, 0), seen[key]) for key in ("opened", "closed", "counted")}
+        turnout = next((own[r].turnout_percent for r in reversed(Round.values)
+                        if r in own and own[r].turnout_percent is not None), None)
+        rows.append({
+            "regency": regency, "tps_total": total, "rounds": states, "counts": counts, "field": seen,
+            "from_round": latest is not None, "turnout": turnout, "problems": problems.get(code, []),
+            "counted_share": _share(counts["counted"], total),
+            "bars": [{"key": key, "label": BAR_LABELS[key], "value": counts[key], "share": _share(counts[key], total)}
+                     for key in ("opened", "closed", "counted")],
+        })
+    return rows
+
+
+def recap_overview(*, election: Election, regencies: Iterable[Regency], now: dt.datetime) -> dict:
+    """How far the recapitulation has got per level against its window, per regency and contest. Five queries.
+
+    District level: per regency and contest "done in X of Y districts";
+    regency level: per regency and contest its status; province level (the
+    governor's race): one status. Each with whether its window has ended.
+    """
+    regencies = sorted(regencies, key=lambda regency: regency.code)
+    codes = [regency.code for regency in regencies]
+    districts = dict(District.objects.filter(regency_id__in=codes).values("regency_id")
+                     .annotate(n=Count("pk")).values_list("regency_id", "n"))
+    contests = {(contest.kind, contest.regency_id): contest for contest in Contest.objects.filter(
+        election=election).filter(Q(kind=ContestKind.GOVERNOR) | Q(regency_id__in=codes))}
+    progress = defaultdict(Counter)
+    records = {}
+    for recap in RecapProgress.objects.filter(election=election).filter(
+            Q(regency_id__in=codes) | Q(regency__isnull=True)).select_related("contest"):
+        key = (recap.contest.kind, recap.level, recap.regency_id)
+        progress[key][recap.status] += 1
+        if recap.level != RecapLevel.DISTRICT:
+            records[key] = recap
+
+    def window(level):
+        span = election.recap_window(level)
+        deadline = recap_deadline(election, level)
+        return {"level": level, "label": RecapLevel(level).label, "start": span[0] if span else None,
+                "end": span[1] if span else None, "ended": bool(deadline and now >= deadline)}
+
+    levels = []
+    for level in (RecapLevel.DISTRICT, RecapLevel.REGENCY):
+        info = window(level)
+        rows, done = [], Counter()
+        for regency in regencies:
+            cells = []
+            for kind in ContestKind.values:
+                if (kind, None if kind == ContestKind.GOVERNOR else regency.code) not in contests:
+                    cells.append(None)
+                    continue
+                counts = progress[(kind, level, regency.code)]
+                needed = districts.get(regency.code, 0) if level == RecapLevel.DISTRICT else 1
+                finished = counts[RecapStatus.DONE]
+                started = finished or counts[RecapStatus.IN_PROGRESS]
+                state = (RecapStatus.DONE if finished >= needed else
+                         RecapStatus.IN_PROGRESS if started else RecapStatus.NOT_STARTED)
+                done[kind] += state == RecapStatus.DONE
+                cells.append({"kind": kind, "done": finished, "needed": needed, "state": state,
+                              "in_progress": counts[RecapStatus.IN_PROGRESS],
+                              "overdue": info["ended"] and state != RecapStatus.DONE,
+                              "record": records.get((kind, level, regency.code))})
+            rows.append({"regency": regency, "cells": cells})
+        levels.append({**info, "rows": rows, "done": dict(done)})
+    province = None
+    if (ContestKind.GOVERNOR, None) in contests:
+        record = records.get((ContestKind.GOVERNOR, RecapLevel.PROVINCE, None))
+        info = window(RecapLevel.PROVINCE)
+        state = record.status if record else RecapStatus.NOT_STARTED
+        province = {**info, "record": record, "state": state, "overdue": info["ended"] and state != RecapStatus.DONE}
+    disputes = list(Dispute.objects.filter(election=election)
+                    .filter(Q(regency_id__in=codes) | Q(regency__isnull=True))
+                    .select_related("contest__regency", "contest__election__province").order_by("-filed_on", "pk"))
+    return {"levels": levels, "province": province, "disputes": disputes, "regency_count": len(regencies),
+            "contest_labels": [label for _kind, label in ContestKind.choices]}
