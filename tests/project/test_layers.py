@@ -28,12 +28,12 @@ LAYERS = [
     ["accounts"],
     # Elections, their windows, deadlines and time zones, candidate pairs.
     ["elections"],
-    # Planned (being built): field contacts and the outbound WhatsApp/SMS clients.
+    # Field contacts and the outbound WhatsApp/SMS clients.
     ["contacts"],
-    # The streams, side by side: daily reports, logistics, violations; planned: voting day (rounds, TPS, recap).
+    # The streams, side by side: daily reports, logistics, violations, voting day (rounds, TPS, recap, disputes).
     ["reports", "logistics", "violations", "votingday"],
-    # Above the streams: compliance reads them and listens to their signals; planned: intake of inbound
-    # WhatsApp/SMS messages, which calls the streams' services.
+    # Above the streams: compliance reads them and listens to their signals; intake turns inbound WhatsApp/SMS
+    # messages into the streams' records through their services.
     ["compliance", "intake"],
     # The secretariat's desk (dashboard, regency page, Rakor, brief, exports, maps) and the offline pages.
     ["desk", "offline"],
@@ -42,8 +42,9 @@ LAYERS = [
     # The benchmark: its own settings and URLs on top of the project's.
     ["bench"],
 ]
-# Declared before they exist, so that the apps being built land in their place; skipped while absent.
-PLANNED = {"contacts", "intake", "votingday"}
+# A package declared before it exists (an app being built lands in its place) is listed here and skipped while
+# absent.
+PLANNED = set()
 
 
 def present_layers():
