@@ -128,7 +128,7 @@ def seed_rakor(election, now):
     if past.ends_at > now or ActionItem.objects.filter(meeting=past).exists():
         return
     codes = list(Regency.objects.filter(province_id=election.province_id).values_list("code", flat=True))
-    attendance_record(meeting=past, by=secretariat, rows={
+    attendance_record(meeting=past, by=secretariat, now=past.ends_at, rows={
         code: (code not in ABSENT, "" if code in ABSENT else "Operator dan koordinator desk") for code in codes
     })
     local = past.local_start

@@ -169,7 +169,7 @@ def meeting_cancel(*, meeting, by, reason: str, now: dt.datetime):
 
 
 @transaction.atomic
-def attendance_record(*, meeting, by, rows: dict[str, tuple[bool, str]]):
+def attendance_record(*, meeting, by, rows: dict[str, tuple[bool, str]], now: dt.datetime):
     """Record {regency code: (present, attendees)} for the meeting's province; other codes are refused."""
     ensure_manages_rakor(by, meeting.election.province_id)
     _ensure_not_cancelled(meeting)
@@ -184,7 +184,7 @@ def attendance_record(*, meeting, by, rows: dict[str, tuple[bool, str]]):
         if record.pk and (record.present, record.attendees) == (present, attendees):
             continue
         record.present, record.attendees = present, attendees
-        record._history_user = by
+        history_stamp(record, by=by, now=now)
         record.save()
 
 

@@ -143,7 +143,7 @@ def meeting_attendance(request, pk):
         for regency in _meeting_regencies(request, meeting)
     }
     try:
-        services.attendance_record(meeting=meeting, by=request.user, rows=rows)
+        services.attendance_record(meeting=meeting, by=request.user, rows=rows, now=timezone.now())
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -68,7 +68,8 @@ def _history(election, regency, officer, secretariat, *, scale=1):
 @pytest.fixture
 def world(election, samarinda, balikpapan, officer, other_officer, secretariat):
     previous = meeting_make(election, secretariat, PREVIOUS, title="Rakor Ketiga")
-    attendance_record(meeting=previous, by=secretariat, rows={"64.72": (True, "Budi"), "64.71": (False, "")})
+    attendance_record(meeting=previous, by=secretariat, now=previous.ends_at,
+                      rows={"64.72": (True, "Budi"), "64.71": (False, "")})
     done = action_item_assign(meeting=previous, regency=samarinda, by=secretariat, now=wita(2024, 11, 15, 15),
                               description="Kirim foto gudang.", due_date=dt.date(2024, 11, 18))
     action_item_complete(item=done, by=officer, note="Foto sudah dikirim.", now=wita(2024, 11, 17, 10))
@@ -175,7 +176,7 @@ def _regency_with_history(election, secretariat, previous, code, *, scale):
     desk = factories.officer_make(regency)
     _history(election, regency, desk, secretariat, scale=scale)
     receipts_cover(election, regency, desk, at=wita(2024, 11, 16, 10))
-    attendance_record(meeting=previous, by=secretariat, rows={code: (True, "Petugas")})
+    attendance_record(meeting=previous, by=secretariat, now=previous.ends_at, rows={code: (True, "Petugas")})
     ActionItem.objects.bulk_create(
         ActionItem(meeting=previous, regency=regency, created_by=secretariat, created_at=wita(2024, 11, 15, 15),
                    description=f"Tindak lanjut {n}.", due_date=dt.date(2024, 11, 20))

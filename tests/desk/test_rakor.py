@@ -68,7 +68,7 @@ def test_officers_cannot_schedule_or_record(client, officer, election, meeting, 
                                                          "due_date": "2024-11-30"}).status_code == 403
     assert CoordinationMeeting.objects.count() == 1 and not ActionItem.objects.exists()
     with pytest.raises(PermissionDenied):
-        attendance_record(meeting=meeting, by=officer, rows={"64.72": (True, "Budi")})
+        attendance_record(meeting=meeting, by=officer, now=meeting.ends_at, rows={"64.72": (True, "Budi")})
 
 
 def test_another_provinces_secretariat_sees_nothing(client, other_secretariat, meeting, item):
@@ -178,3 +178,12 @@ def test_anonymous_is_sent_to_login(client, meeting, item):
                 "/rakor/brief.pdf"):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/"), url
+
+
+def test_attendance_history_carries_who_and_the_moment_the_service_was_given(meeting, secretariat):
+    from desk.models import MeetingAttendance
+
+    attendance_record(meeting=meeting, by=secretariat, now=meeting.ends_at, rows={"64.72": (True, "Budi")})
+
+    history = MeetingAttendance.history.get(meeting=meeting, regency_id="64.72")
+    assert (history.history_date, history.history_user) == (meeting.ends_at, secretariat)

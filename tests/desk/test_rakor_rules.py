@@ -158,7 +158,7 @@ def test_a_cancelled_meeting_is_not_changed_and_frees_its_slot(client, secretari
     meeting.refresh_from_db()
     assert meeting.minutes == "" and meeting.history.count() == 2
     with pytest.raises(ValidationError):
-        attendance_record(meeting=meeting, by=secretariat, rows={"64.72": (True, "Budi")})
+        attendance_record(meeting=meeting, by=secretariat, now=meeting.ends_at, rows={"64.72": (True, "Budi")})
     again = meeting_make(election, secretariat, dt.date(2024, 11, 22), now=wita(2024, 11, 21, 9))
     assert again.starts_at == meeting.starts_at and again.status == MeetingStatus.SCHEDULED
 
