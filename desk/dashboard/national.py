@@ -15,6 +15,7 @@ from logistics.selectors import shortfall_by_election
 from reports.constants import DayState
 from reports.selectors import state_counts_by_election
 from violations.models import ViolationIncident
+from votingday.room import national_progress
 
 NEW_INCIDENTS_SINCE = dt.timedelta(hours=24)
 # The columns a user may sort by, and the row value each sorts on.
@@ -38,6 +39,7 @@ class ProvinceRow:
     open_flags: int
     new_incidents: int
     logistics_complete: int
+    voting: dict | None = None  # from voting day on: the rounds in and the recapitulation's progress
 
     @property
     def province(self):
@@ -68,12 +70,14 @@ def national_rows(*, now: dt.datetime, sort: str = "province", descending: bool 
         .values_list("election", "n")
     )
     short = shortfall_by_election(elections=elections)
+    voting = national_progress(elections=elections, now=now)
     rows = [
         ProvinceRow(
             election=election, regencies=states[election.pk]["regencies"], today=states[election.pk]["today"],
             window=states[election.pk]["window"], open_flags=flags.get(election.pk, 0),
             new_incidents=incidents.get(election.pk, 0),
             logistics_complete=states[election.pk]["regencies"] - len(short.get(election.pk, ())),
+            voting=voting.get(election.pk),
         )
         for election in elections
     ]

@@ -85,8 +85,9 @@ def _national_dashboard(request, now):
         sort = "province"
     rows = national_rows(now=now, sort=sort.lstrip("-"), descending=sort.startswith("-"))
     columns = [(key, label, sort.lstrip("-") == key, sort.startswith("-")) for key, label in NATIONAL_COLUMNS]
-    return render(request, "desk/home_national.html", {"rows": rows, "columns": columns, "sort": sort,
-                                                       "now": now})
+    return render(request, "desk/home_national.html", {
+        "rows": rows, "columns": columns, "sort": sort, "now": now,
+        "voting_started": any(row.voting for row in rows)})
 
 
 NATIONAL_COLUMNS = [

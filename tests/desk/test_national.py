@@ -177,3 +177,35 @@ def test_national_writes_nothing_on_any_route(client, national, two_provinces):
                 f"/compliance/flags/{worlds['flag'].pk}/dismiss/"):
         assert client.post(url, payload).status_code == 403, url
     assert DailyReport.objects.count() == before["reports.DailyReport"]
+
+
+def test_from_voting_day_the_national_table_shows_the_rounds_and_the_governors_recap(client, national, election,
+                                                                                     samarinda, balikpapan, officer):
+    import time_machine
+
+    from elections.models import Contest
+    from votingday.services import recap_record, voting_round_submit
+
+    wita = election.zone
+    election.recap_district_start, election.recap_district_end = dt.date(2024, 11, 28), dt.date(2024, 12, 3)
+    election.recap_regency_start, election.recap_regency_end = dt.date(2024, 11, 29), dt.date(2024, 12, 6)
+    election.recap_province_start, election.recap_province_end = dt.date(2024, 11, 30), dt.date(2024, 12, 9)
+    election.save()
+    client.force_login(national)
+    with time_machine.travel(dt.datetime(2024, 11, 20, 9, tzinfo=wita), tick=False):
+        before = client.get("/")
+    assert "Hari pencoblosan dan rekapitulasi" not in before.content.decode()
+
+    voting_round_submit(election=election, regency=samarinda, by=officer, now=dt.datetime(2024, 11, 27, 9, tzinfo=wita),
+                        data={"round": "opening", "tps_opened": 8, "tps_closed": 0, "tps_counted": 0})
+    governor = Contest.objects.get(election=election, kind="governor")
+    district = samarinda.districts.order_by("code").first()
+    recap_record(contest=governor, level="district", region=district.code, by=officer,
+                 now=dt.datetime(2024, 12, 1, 9, tzinfo=wita),
+                 data={"status": "done", "started_on": dt.date(2024, 11, 28), "finished_on": dt.date(2024, 12, 1)})
+    with time_machine.travel(dt.datetime(2024, 12, 1, 10, tzinfo=wita), tick=False):
+        after = client.get("/")
+    row = _rows(after)["64"]
+    assert row.voting["rounds"][0][1] == 1 and row.voting["regencies"] == 2
+    assert (row.voting["districts_done"], row.voting["districts"]) == (1, 4)
+    assert "Rekap kecamatan 1/4" in after.content.decode()
