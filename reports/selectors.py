@@ -128,26 +128,38 @@ def day_states(
     today = election.local_date(now)
     states = {}
     for day in dates:
+        when = _DayTiming.of(election, day, today=today, now=now)
         for code in codes:
-            state = _day_state(cover, (code, day), election=election, today=today, now=now)
+            state = _day_state(cover, (code, day), when)
             if state is not None:
                 states[(code, day)] = state
     return states
 
 
-def _day_state(cover: DayCover, key: tuple[str, dt.date], *, election: Election, today: dt.date,
-               now: dt.datetime) -> DayState | None:
+@dataclass(frozen=True)
+class _DayTiming:
+    """Where one date stands at `now` for an election: worked out once per date, not per regency."""
+
+    in_window: bool
+    future: bool
+    deadline_passed: bool
+
+    @classmethod
+    def of(cls, election: Election, day: dt.date, *, today: dt.date, now: dt.datetime) -> "_DayTiming":
+        return cls(election.in_reporting_window(day), day > today, now > election.report_deadline(day))
+
+
+def _day_state(cover: DayCover, key: tuple[str, dt.date], when: _DayTiming) -> DayState | None:
     """The state of one regency-day (see `day_states`); None outside the window with nothing recorded."""
-    day = key[1]
     if cover.covered(key):
         return DayState.ON_TIME if cover.lateness.get(key) is False else DayState.EXCUSED
     if key in cover.lateness:
         return DayState.LATE
-    if not election.in_reporting_window(day):
+    if not when.in_window:
         return None
-    if day > today:
+    if when.future:
         return DayState.FUTURE
-    if now <= election.report_deadline(day):
+    if not when.deadline_passed:
         return DayState.DUE
     return DayState.MISSED
 
@@ -174,12 +186,24 @@ def state_counts_by_election(*, elections: Iterable[Election], now: dt.datetime)
     for election, today, dates in spans.values():
         regencies = codes.get(election.province_id, [])
         window, on_the_day = Counter(), Counter()
-        for day in dates:
-            for code in regencies:
-                state = _day_state(covers[election.pk], (code, day), election=election, today=today, now=now)
-                window[state] += 1
+        cover = covers.get(election.pk) or DayCover({}, set())
+        timing = {day: _DayTiming.of(election, day, today=today, now=now) for day in dates}
+        # The same rule (`_day_state`) for every regency-day, worked out once per recorded day and once per
+        # date for the regencies that recorded nothing on it: the cost follows the records, not 514 x days.
+        recorded = {key for key in (*cover.lateness, *cover.excused) if key[1] in timing}
+        per_day = Counter(day for _code, day in recorded)
+        for key in recorded:
+            state = _day_state(cover, key, timing[key[1]])
+            window[state] += 1
+            if key[1] == today:
+                on_the_day[state] += 1
+        for day, when in timing.items():
+            silent = len(regencies) - per_day[day]
+            state = _day_state(DayCover({}, set()), ("", day), when)
+            if silent and state is not None:
+                window[state] += silent
                 if day == today:
-                    on_the_day[state] += 1
+                    on_the_day[state] += silent
         counts[election.pk] = {"regencies": len(regencies), "today": on_the_day, "window": window}
     return counts
 
