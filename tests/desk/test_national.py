@@ -1,6 +1,7 @@
 """The national desk (Kemendagri): reads every province, side by side and one at a time; writes nothing."""
 
 import datetime as dt
+from collections import Counter
 
 import pytest
 from django.apps import apps
@@ -209,3 +210,30 @@ def test_from_voting_day_the_national_table_shows_the_rounds_and_the_governors_r
     assert row.voting["rounds"][0][1] == 1 and row.voting["regencies"] == 2
     assert (row.voting["districts_done"], row.voting["districts"]) == (1, 4)
     assert "Rekap kecamatan 1/4" in after.content.decode()
+
+
+def test_the_national_counts_agree_with_the_day_states_of_every_regency_day(election, samarinda, balikpapan, officer,
+                                                                         other_officer, secretariat, frozen):
+    """On time, late, excused (with and without a late report), missed and awaited, counted two ways."""
+    from reports.selectors import day_states, state_counts_by_election
+    from reports.services import day_excuse
+
+    def report(regency, by, day, at):
+        report_submit(election=election, regency=regency, by=by, now=at, data={
+            "report_date": day, "situation": "conducive", "summary": "Aman.", "sources": ["kpu"]})
+
+    day = dt.date(2024, 11, 10)
+    report(samarinda, officer, day, dt.datetime(2024, 11, 10, 9, tzinfo=election.zone))
+    report(balikpapan, other_officer, day, dt.datetime(2024, 11, 11, 9, tzinfo=election.zone))  # late
+    report(samarinda, officer, day + dt.timedelta(days=1), dt.datetime(2024, 11, 12, 9, tzinfo=election.zone))
+    for excused in (day + dt.timedelta(days=1), day + dt.timedelta(days=2)):
+        day_excuse(election=election, regency=samarinda, date=excused, reason="Jaringan terputus", by=secretariat,
+                   now=NOW)
+    report(samarinda, officer, NOW.date(), NOW)  # today, on time; Balikpapan still awaited
+    dates = list(election.reporting_dates(until=NOW.date()))
+    expected = Counter(day_states(election=election, regencies=[samarinda, balikpapan], dates=dates,
+                                  now=NOW).values())
+    counted = state_counts_by_election(elections=[election], now=NOW)[election.pk]
+    assert counted["window"] == expected
+    assert expected[DayState.EXCUSED] == 2 and expected[DayState.LATE] == 1 and expected[DayState.DUE] == 1
+    assert counted["today"] == Counter({DayState.ON_TIME: 1, DayState.DUE: 1})
