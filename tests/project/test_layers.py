@@ -145,3 +145,12 @@ def test_docs_architecture_writes_out_this_order():
     text = (ROOT / "docs" / "architecture.md").read_text()
     rows = re.findall(r"^\| (\d+) \| ([^|]+) \|", text, re.MULTILINE)
     assert [re.findall(r"`(\w+)`", packages) for _level, packages in rows] == LAYERS
+
+
+def test_the_readme_writes_out_this_order():
+    import re
+
+    text = (ROOT / "README.md").read_text()
+    line = re.search(r"^`core` <.*?`bench`$", text, re.MULTILINE | re.DOTALL).group(0)
+    written = [re.findall(r"`(\w+)`", layer) for layer in line.replace("\n", " ").split(" < ")]
+    assert written == LAYERS
