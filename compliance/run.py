@@ -135,23 +135,6 @@ def _flags_reopen_unexcused(elections: list[Election]) -> int:
     )
 
 
-def _flags_reopen_unexcused(elections: list[Election]) -> int:
-    """Open again the flags resolved by an excuse that was since withdrawn.
-
-    The resolving update run right after closes those whose day has a late
-    report meanwhile (as resolved by that report).
-    """
-    excuse = ExcusedDay.objects.filter(
-        election=OuterRef("election"), regency=OuterRef("regency"), date=OuterRef("date")
-    )
-    return (
-        Flag.objects.filter(election__in=[election.pk for election in elections],
-                            kind=FlagKind.MISSED_DAILY_REPORT, resolution=Resolution.EXCUSED)
-        .exclude(Exists(excuse))
-        .update(resolved_at=None, resolved_by=None, resolution="")
-    )
-
-
 def _resolve_missed(open_flags):
     """Guarded updates: flags whose day has a report (dated with it), then those excused.
 
