@@ -30,6 +30,9 @@ class DayCover:
         return self.lateness.get(key) is False or key in self.excused
 
 
+NOTHING_RECORDED = DayCover({}, set())
+
+
 def day_covers(
     *, elections: list[Election], codes: list[str] | None, first: dt.date, last: dt.date
 ) -> dict[int, DayCover]:
@@ -186,7 +189,7 @@ def state_counts_by_election(*, elections: Iterable[Election], now: dt.datetime)
     for election, today, dates in spans.values():
         regencies = codes.get(election.province_id, [])
         window, on_the_day = Counter(), Counter()
-        cover = covers.get(election.pk) or DayCover({}, set())
+        cover = covers.get(election.pk, NOTHING_RECORDED)
         timing = {day: _DayTiming.of(election, day, today=today, now=now) for day in dates}
         # The same rule (`_day_state`) for every regency-day, worked out once per recorded day and once per
         # date for the regencies that recorded nothing on it: the cost follows the records, not 514 x days.
@@ -199,7 +202,7 @@ def state_counts_by_election(*, elections: Iterable[Election], now: dt.datetime)
                 on_the_day[state] += 1
         for day, when in timing.items():
             silent = len(regencies) - per_day[day]
-            state = _day_state(DayCover({}, set()), ("", day), when)
+            state = _day_state(NOTHING_RECORDED, ("", day), when)
             if silent and state is not None:
                 window[state] += silent
                 if day == today:

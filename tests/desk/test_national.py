@@ -207,7 +207,7 @@ def test_from_voting_day_the_national_table_shows_the_rounds_and_the_governors_r
     with time_machine.travel(dt.datetime(2024, 12, 1, 10, tzinfo=wita), tick=False):
         after = client.get("/")
     row = _rows(after)["64"]
-    assert row.voting["rounds"][0][1] == 1 and row.voting["regencies"] == 2
+    assert row.voting["rounds"][0][1] == 1 and row.regencies == 2
     assert (row.voting["districts_done"], row.voting["districts"]) == (1, 4)
     assert "Rekap kecamatan 1/4" in after.content.decode()
 
