@@ -45,6 +45,6 @@ class FlagAdmin(ReasonActionMixin, admin.ModelAdmin):
 
 @admin.register(Notice)
 class NoticeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["key", "kind", "created_at", "sent_at", "attempts"]
-    list_filter = ["kind"]
+    list_display = ["key", "kind", "channel", "phone", "created_at", "sent_at", "attempts"]
+    list_filter = ["kind", "channel"]
     search_fields = ["key"]

@@ -93,27 +93,69 @@ class NoticeKind(models.TextChoices):
     DIGEST = "digest", _("Ringkasan harian sekretariat")
 
 
+class NoticeChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    SMS = "sms", _("SMS")
+
+
 class Notice(models.Model):
-    """One e-mail in the outbox. `key` makes each notice exist once; a guarded claim sends it once."""
+    """One message in the outbox: an e-mail, or a WhatsApp/SMS to one officer's phone.
+
+    (`key`, `channel`, `phone`) makes each notice exist once per channel and phone; a guarded claim sends it
+    once. A WhatsApp row carries its text (`body`, sent inside WhatsApp's 24-hour window) and its approved
+    template (`template`: name and body parameters, sent outside it); which one is decided when it leaves.
+    """
 
     MAX_ATTEMPTS = 5
 
-    key = models.CharField(max_length=120, unique=True)
+    key = models.CharField(max_length=120)
     kind = models.CharField(max_length=20, choices=NoticeKind.choices)
-    recipients = models.JSONField(default=list)
+    channel = models.CharField(max_length=10, choices=NoticeChannel.choices, default=NoticeChannel.EMAIL,
+                               db_default=NoticeChannel.EMAIL)
+    recipients = models.JSONField(default=list)  # the e-mail addresses
+    phone = models.CharField(max_length=16, blank=True, default="", db_default="")  # E.164, WhatsApp and SMS
     subject = models.CharField(max_length=200)
     body = models.TextField()
+    template = models.JSONField(default=dict, blank=True)  # {"name": ..., "params": [...]} (WhatsApp)
     created_at = models.DateTimeField()
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # The provider's id of the message sent (WhatsApp's wamid, the SMS gateway's id); "" for e-mail.
+    provider_id = models.CharField(max_length=200, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("pemberitahuan")
         verbose_name_plural = _("pemberitahuan")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "channel", "phone"], name="notice_unique_key_channel_phone"),
+            models.CheckConstraint(condition=Q(channel__in=NoticeChannel.values), name="notice_channel_valid"),
+            # An e-mail has addresses and no phone; a WhatsApp or SMS notice has exactly one phone.
+            models.CheckConstraint(
+                condition=Q(channel=NoticeChannel.EMAIL, phone="") | ~Q(channel=NoticeChannel.EMAIL) & ~Q(phone=""),
+                name="notice_phone_for_phone_channels",
+            ),
+        ]
         indexes = [models.Index(fields=["sent_at", "attempts"], name="notice_pending")]
 
     def __str__(self):
-        return self.key
+        return f"{self.key} {self.channel} {self.phone}".rstrip()
+
+    @classmethod
+    def by_phone(cls, recipients, *, key: str, kind: str, subject: str, text: str, template: str,
+                 params: list[str], created_at) -> list["Notice"]:
+        """The WhatsApp/SMS rows of one notice: one per (channel, phone) of `recipients`, unsaved.
+
+        `text` is what SMS and WhatsApp inside its 24-hour window carry; outside it WhatsApp carries the
+        approved template named `template` with its body parameters `params`.
+        """
+        approved = {"name": template, "language": settings.WHATSAPP_TEMPLATE_LANGUAGE,
+                    "params": [str(param) for param in params]}
+        return [
+            cls(key=key, kind=kind, channel=channel, phone=phone, subject=subject, body=text,
+                template=approved if channel == NoticeChannel.WHATSAPP else {}, created_at=created_at)
+            for channel, phone in recipients
+        ]

@@ -12,6 +12,7 @@ at once, dated with its submission. Neither is excusable.
 import datetime as dt
 from collections import Counter
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
@@ -79,8 +80,11 @@ def _resolve_recaps(elections, still_overdue, now):
 
 
 def round_reminders(*, election: Election, now: dt.datetime, lead: dt.timedelta, officers: dict[str, list[str]],
-                    regency_names: dict[str, str]) -> list[Notice]:
-    """Reminders, `lead` before a round's due time, to the officers whose regency has not sent it (one query)."""
+                    phones: dict[str, list], regency_names: dict[str, str]) -> list[Notice]:
+    """Reminders, `lead` before a round's due time, to the officers whose regency has not sent it (one query).
+
+    By e-mail to `officers` and to their chosen `phones` ({regency code: [(channel, phone)]}).
+    """
     due = [code for code in Round.values if election.round_deadline(code) - lead <= now < election.round_deadline(code)]
     if not due:
         return []
@@ -90,16 +94,23 @@ def round_reminders(*, election: Election, now: dt.datetime, lead: dt.timedelta,
     for round_code in due:
         deadline = election.round_deadline(round_code)
         for code, name in regency_names.items():
-            if (code, round_code) in sent or not officers.get(code):
+            if (code, round_code) in sent:
                 continue
-            notices.append(Notice(
-                key=f"reminder:{election.pk}:{code}:{election.voting_day}:{round_code}", kind=NoticeKind.REMINDER,
-                recipients=officers[code], created_at=now,
-                subject=_("Pengingat: laporan tahap %(round)s %(regency)s belum masuk") % {
-                    "round": Round(round_code).label, "regency": name},
-                body=_("Laporan tahap %(round)s hari pencoblosan Desk Pilkada %(regency)s belum diterima. "
-                       "Batas waktu pukul %(time)s %(zone)s.") % {
-                    "round": Round(round_code).label, "regency": name, "time": f"{deadline:%H.%M}",
-                    "zone": deadline.tzname()},
-            ))
+            values = {"round": Round(round_code).label, "regency": name, "time": f"{deadline:%H.%M}",
+                      "zone": deadline.tzname()}
+            key = f"reminder:{election.pk}:{code}:{election.voting_day}:{round_code}"
+            subject = _("Pengingat: laporan tahap %(round)s %(regency)s belum masuk") % values
+            if officers.get(code):
+                notices.append(Notice(
+                    key=key, kind=NoticeKind.REMINDER, recipients=officers[code], created_at=now, subject=subject,
+                    body=_("Laporan tahap %(round)s hari pencoblosan Desk Pilkada %(regency)s belum diterima. "
+                           "Batas waktu pukul %(time)s %(zone)s.") % values,
+                ))
+            notices += Notice.by_phone(
+                phones.get(code, []), key=key, kind=NoticeKind.REMINDER, subject=subject, created_at=now,
+                text=_("Desk Pilkada: laporan tahap %(round)s %(regency)s belum masuk, batas pukul %(time)s "
+                       "%(zone)s.") % values,
+                template=settings.WHATSAPP_TEMPLATE_ROUND_REMINDER,
+                params=[values["round"], name, f"{values['time']} {values['zone']}"],
+            )
     return notices

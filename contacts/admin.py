@@ -7,11 +7,11 @@ from .models import Contact
 
 @admin.register(Contact)
 class ContactAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "phone", "role", "regency", "district", "village", "user", "active"]
-    list_filter = ["role", "active", "regency"]
+    list_display = ["name", "phone", "role", "regency", "district", "village", "user", "notify_by", "active"]
+    list_filter = ["role", "active", "notify_by", "regency"]
     search_fields = ["name", "phone"]
     autocomplete_fields = ["regency", "district", "village", "user"]
-    readonly_fields = ["created_at"]
+    readonly_fields = ["created_at", "last_whatsapp_at"]
 
     def save_model(self, request, obj, form, change):
         if obj.created_at is None:

@@ -28,7 +28,7 @@ class ContactSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Contact
-        fields = ["id", "phone", "name", "role", "regency", "district", "village", "user", "active"]
+        fields = ["id", "phone", "name", "role", "regency", "district", "village", "user", "active", "notify_by"]
         read_only_fields = ["id"]
 
     def validate_regency(self, regency):

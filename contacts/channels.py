@@ -1,8 +1,10 @@
 """Outbound channels: WhatsApp Business Cloud API (Graph API) and SMS Gateway for Android.
 
-`send_text` returns the provider's id of the sent message; it raises ChannelError when the provider
-refused or could not be reached (the caller retries). A channel without sending credentials prints
-the message to the console instead (as under `make run`). Secrets never appear in errors or logs.
+`send_text` (and `send_template`, WhatsApp's approved template message, the only kind WhatsApp delivers
+to a person who has not written in the last 24 hours) returns the provider's id of the sent message; it
+raises ChannelError when the provider refused or could not be reached (the caller retries). A channel
+without sending credentials prints the message to the console instead (as under `make run`). Secrets
+never appear in errors or logs.
 """
 
 import logging
@@ -60,10 +62,13 @@ def _graph_headers() -> dict[str, str]:
 
 
 def _whatsapp_send(to: str, text: str) -> str:
-    body = {
+    return _whatsapp_post({
         "messaging_product": "whatsapp", "recipient_type": "individual", "to": to.lstrip("+"),
         "type": "text", "text": {"preview_url": False, "body": text},
-    }
+    })
+
+
+def _whatsapp_post(body: dict) -> str:
     try:
         response = requests.post(_graph_url(settings.WHATSAPP_PHONE_NUMBER_ID, "messages"), json=body,
                                  headers=_graph_headers(), timeout=TIMEOUT)
@@ -102,6 +107,26 @@ def send_text(*, channel: str, to: str, text: str) -> str:
     sys.stdout.write(f"[{channel} -> {to}] {text}\n")
     sys.stdout.flush()
     return f"console-{uuid.uuid4().hex}"
+
+
+def send_template(*, to: str, name: str, params: list[str], language: str = "id") -> str:
+    """Send the approved WhatsApp template `name` to `to`, its body's {{1}}, {{2}}, ... filled with `params`.
+
+    The provider's message id. WhatsApp refuses line breaks, tabs and runs of spaces in a parameter:
+    each is sent on one line.
+    """
+    params = [" ".join(str(param).split()) or "-" for param in params]
+    if not whatsapp_configured():
+        sys.stdout.write(f"[{WHATSAPP} template {name} -> {to}] {' | '.join(params)}\n")
+        sys.stdout.flush()
+        return f"console-{uuid.uuid4().hex}"
+    return _whatsapp_post({
+        "messaging_product": "whatsapp", "recipient_type": "individual", "to": to.lstrip("+"),
+        "type": "template", "template": {
+            "name": name, "language": {"code": language},
+            "components": [{"type": "body", "parameters": [{"type": "text", "text": param} for param in params]}],
+        },
+    })
 
 
 def whatsapp_media_download(media_id: str, *, max_bytes: int) -> tuple[bytes, str]:

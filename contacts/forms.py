@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import Role
 from regions.models import District, Regency, Village
 
-from .constants import NAME_MAX_LENGTH, ContactRole
+from .constants import NAME_MAX_LENGTH, ContactRole, NotifyBy
 
 
 class ContactForm(forms.Form):
@@ -21,6 +21,12 @@ class ContactForm(forms.Form):
     village = forms.ModelChoiceField(label=_("Kelurahan/desa"), queryset=Village.objects.none(), required=False)
     user = forms.ModelChoiceField(label=_("Akun petugas (nomor petugas sendiri)"),
                                   queryset=get_user_model().objects.none(), required=False)
+    notify_by = forms.ChoiceField(
+        label=_("Pengingat dan tanda kepatuhan ke nomor ini"), choices=NotifyBy.choices, initial=NotifyBy.NONE,
+        help_text=_("Hanya nomor petugas yang terhubung dengan akunnya: pengingat laporan dan pemberitahuan tanda "
+                    "kepatuhan yang juga dikirim ke e-mail akun itu. WhatsApp di luar 24 jam sejak pesan "
+                    "terakhir petugas dikirim sebagai templat."),
+    )
     active = forms.BooleanField(label=_("Aktif"), required=False, initial=True)
 
     def __init__(self, *args, regencies, regency=None, **kwargs):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
-from .constants import NAME_MAX_LENGTH, ContactRole
+from .constants import NAME_MAX_LENGTH, ContactRole, NotifyBy
 from .querysets import ContactQuerySet
 
 
@@ -35,10 +35,18 @@ class Contact(models.Model):
         verbose_name=_("akun petugas"),
     )
     active = models.BooleanField(_("aktif"), default=True)
+    # An officer's own phone may also receive, by WhatsApp or SMS, the reminders and flag notices mailed to them.
+    notify_by = models.CharField(
+        _("pengingat lewat"), max_length=10, choices=NotifyBy.choices, default=NotifyBy.NONE,
+        db_default=NotifyBy.NONE,
+    )
+    # The last WhatsApp message from this phone: WhatsApp's 24-hour window for free text starts there.
+    # Set by intake, never edited; not a version of the contact.
+    last_whatsapp_at = models.DateTimeField(_("pesan WhatsApp terakhir"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("dibuat pada"))
 
     objects = ContactQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["last_whatsapp_at"])
 
     class Meta:
         ordering = ["regency_id", "district_id", "village_id", "name", "pk"]
@@ -64,6 +72,11 @@ class Contact(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(user__isnull=True) | Q(role=ContactRole.OFFICER), name="contact_user_is_officer",
+            ),
+            models.CheckConstraint(condition=Q(notify_by__in=NotifyBy.values), name="contact_notify_by_valid"),
+            # Notices go to an account's own phone: only a contact tied to an officer's account receives them.
+            models.CheckConstraint(
+                condition=Q(notify_by=NotifyBy.NONE) | Q(user__isnull=False), name="contact_notify_by_needs_user",
             ),
         ]
         indexes = [models.Index(fields=["regency", "active"], name="contact_regency_active")]

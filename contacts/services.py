@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from accounts.scope import desk_scope
@@ -14,11 +15,11 @@ from core.history import history_stamp
 from core.validators import text_messages
 from regions.models import Regency
 
-from .constants import NAME_MAX_LENGTH, ContactRole
+from .constants import NAME_MAX_LENGTH, ContactRole, NotifyBy
 from .models import Contact
 from .phones import phone_e164
 
-EDITABLE_FIELDS = ("phone", "name", "role", "district", "village", "user", "active")
+EDITABLE_FIELDS = ("phone", "name", "role", "district", "village", "user", "active", "notify_by")
 
 
 def may_manage_contacts(user, regency_code: str) -> bool:
@@ -68,6 +69,13 @@ def _clean(regency: Regency, values: Mapping[str, Any]) -> tuple[dict, dict]:
                               % {"username": user.get_username(), "regency": regency.name}]
         elif role != ContactRole.OFFICER:
             errors["user"] = [_("Hanya kontak berperan petugas desk yang terhubung dengan akun.")]
+    notify_by = values.get("notify_by")
+    if notify_by not in NotifyBy.values:
+        errors["notify_by"] = [_("Pilihan pengingat tidak dikenal: pilih %(choices)s.")
+                               % {"choices": ", ".join(NotifyBy.values)}]
+    elif notify_by != NotifyBy.NONE and user is None:
+        errors["notify_by"] = [_("Pengingat lewat WhatsApp/SMS hanya untuk nomor petugas yang terhubung "
+                                 "dengan akunnya: pilih akun petugas, atau pilih “Tidak dikirim”.")]
     return cleaned, errors
 
 
@@ -87,10 +95,12 @@ def _save(contact: Contact, *, by, now, **kwargs) -> None:
 def contact_create(
     *, regency: Regency, by: AbstractBaseUser, data: Mapping[str, Any], now: dt.datetime
 ) -> Contact:
-    """A new contact of `regency`; `data` holds phone (as typed), name, role, district, village, user, active."""
+    """A new contact of `regency`; `data` holds phone (as typed), name, role, district, village, user, active,
+    notify_by (default none)."""
     ensure_may_manage_contacts(by, regency.pk)
     values = {field: data.get(field) for field in EDITABLE_FIELDS}
     values["active"] = True if data.get("active") is None else bool(data.get("active"))
+    values["notify_by"] = data.get("notify_by") or NotifyBy.NONE
     cleaned, errors = _clean(regency, values)
     if errors:
         raise ValidationError(errors)
@@ -129,3 +139,13 @@ def contact_for_phone(phone: str) -> Contact | None:
         Contact.objects.active().select_related("regency", "district", "village", "user")
         .filter(phone=phone).first()
     )
+
+
+def contact_whatsapp_heard(*, phone: str, at: dt.datetime) -> int:
+    """Note a WhatsApp message from `phone` written at `at`: WhatsApp's 24-hour window for free text opens there.
+
+    One UPDATE of the number's contacts, only forward in time (a message applied late changes nothing).
+    """
+    return Contact.objects.filter(phone=phone).filter(
+        Q(last_whatsapp_at__isnull=True) | Q(last_whatsapp_at__lt=at)
+    ).update(last_whatsapp_at=at)

@@ -16,7 +16,7 @@ from .forms import ContactForm
 from .models import Contact
 from .services import contact_create, contact_edit, ensure_may_manage_contacts, may_manage_contacts
 
-FORM_FIELDS = ("phone", "name", "role", "district", "village", "user", "active")
+FORM_FIELDS = ("phone", "name", "role", "district", "village", "user", "active", "notify_by")
 
 
 def _managed_regencies(user):

@@ -26,7 +26,7 @@ from redis.exceptions import RedisError
 
 from contacts.channels import ChannelError, MediaTooLarge, send_text, whatsapp_media_download
 from contacts.phones import phone_or_none
-from contacts.services import contact_for_phone
+from contacts.services import contact_for_phone, contact_whatsapp_heard
 from elections.models import Election
 from regions.models import PollingStation
 from reports.constants import NOTHING_NOTABLE
@@ -207,6 +207,11 @@ def _apply(message: InboundMessage) -> None:
         message.contact = contact
         message.regency_id, message.district_id, message.village_id = (
             contact.regency_id, contact.district_id, contact.village_id)
+        if message.channel == Channel.WHATSAPP:
+            # WhatsApp's 24-hour window for free text to this phone runs from the moment it wrote (never later
+            # than when it reached us); the compliance notices read it when they send.
+            written = min(message.sent_at or message.received_at, message.received_at)
+            contact_whatsapp_heard(phone=message.sender, at=written)
     if _rate_limited(message):
         # Stored and shown, not applied, not answered: a flood gets no flood of replies.
         message.rate_limited = True

@@ -368,6 +368,12 @@ WHATSAPP_APP_SECRET = os.environ.get("WHATSAPP_APP_SECRET", "")
 WHATSAPP_ACCESS_TOKEN = os.environ.get("WHATSAPP_ACCESS_TOKEN", "")
 WHATSAPP_PHONE_NUMBER_ID = os.environ.get("WHATSAPP_PHONE_NUMBER_ID", "")
 WHATSAPP_API_URL = os.environ.get("WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
+# The approved WhatsApp templates of the compliance notices, sent to an officer who has not written in the last
+# 24 hours (their body parameters are listed in compliance/notices.py and docs/user-guide.md).
+WHATSAPP_TEMPLATE_REMINDER = os.environ.get("WHATSAPP_TEMPLATE_REMINDER", "desk_pengingat_laporan")
+WHATSAPP_TEMPLATE_ROUND_REMINDER = os.environ.get("WHATSAPP_TEMPLATE_ROUND_REMINDER", "desk_pengingat_tahap")
+WHATSAPP_TEMPLATE_FLAG = os.environ.get("WHATSAPP_TEMPLATE_FLAG", "desk_tanda_kepatuhan")
+WHATSAPP_TEMPLATE_LANGUAGE = os.environ.get("WHATSAPP_TEMPLATE_LANGUAGE", "id")
 SMS_GATEWAY_SIGNING_KEY = os.environ.get("SMS_GATEWAY_SIGNING_KEY", "")
 SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_LOGIN = os.environ.get("SMS_GATEWAY_LOGIN", "")
