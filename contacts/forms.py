@@ -23,6 +23,7 @@ class ContactForm(forms.Form):
                                   queryset=get_user_model().objects.none(), required=False)
     notify_by = forms.ChoiceField(
         label=_("Pengingat dan tanda kepatuhan ke nomor ini"), choices=NotifyBy.choices, initial=NotifyBy.NONE,
+        required=False,
         help_text=_("Hanya nomor petugas yang terhubung dengan akunnya: pengingat laporan dan pemberitahuan tanda "
                     "kepatuhan yang juga dikirim ke e-mail akun itu. WhatsApp di luar 24 jam sejak pesan "
                     "terakhir petugas dikirim sebagai templat."),
@@ -43,3 +44,7 @@ class ContactForm(forms.Form):
             groups__name=Role.OFFICER, desk_profile__regency_id__in=codes, is_active=True
         ).order_by("username")
         self.fields["user"].label_from_instance = lambda user: user.get_username()
+
+    def clean_notify_by(self):
+        # Left out of the post (an older page): nothing goes to the phone.
+        return self.cleaned_data.get("notify_by") or NotifyBy.NONE

@@ -15,3 +15,31 @@ def wita(*args) -> dt.datetime:
         day, *clock = args
         return dt.datetime.combine(day, dt.time(*clock), tzinfo=WITA)
     return dt.datetime(*args, tzinfo=WITA)
+
+
+def run_together(task, times: int = 2) -> list[Exception]:
+    """Run `task` in `times` threads released at the same moment; the exceptions they raised.
+
+    Each thread closes its own database connection, as a worker's would be.
+    """
+    import threading
+
+    from django.db import connection
+
+    errors, barrier = [], threading.Barrier(times)
+
+    def run():
+        try:
+            barrier.wait()
+            task()
+        except Exception as error:  # collected for the test to assert
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors

@@ -196,3 +196,59 @@ def test_contact_list_queries_do_not_grow_with_contacts(client, samarinda, offic
              user=officer if n == 0 else None, village=Village.objects.get(pk="64.72.01.1001"))
     with django_assert_max_num_queries(7):
         assert client.get("/contacts/").status_code == 200
+
+
+# --- the notices to an officer's own phone ---
+
+def test_notices_by_phone_only_for_a_phone_tied_to_an_officers_account(samarinda, officer):
+    with pytest.raises(ValidationError) as refused:
+        make(samarinda, officer, notify_by="whatsapp")
+    assert "hanya untuk nomor petugas yang terhubung dengan akunnya" in refused.value.message_dict["notify_by"][0]
+    with pytest.raises(ValidationError) as refused:
+        make(samarinda, officer, notify_by="telegram")
+    assert "Pilihan pengingat tidak dikenal" in refused.value.message_dict["notify_by"][0]
+    assert not Contact.objects.exists()
+    own = make(samarinda, officer, role="officer", user=officer, name="Saya", notify_by="sms")
+    assert own.notify_by == "sms" and make(samarinda, officer, phone="081299990000").notify_by == "none"
+    # Untying the account while notices still go to the phone is refused too.
+    with pytest.raises(ValidationError):
+        contact_edit(contact=own, by=officer, data={"user": None}, now=timezone.now())
+
+
+def test_the_database_refuses_notices_to_a_phone_without_account_or_an_unknown_channel(samarinda, officer):
+    for values in ({"notify_by": "sms"}, {"notify_by": "pager", "role": "officer", "user": officer}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Contact.objects.create(**{"phone": "+6281234567890", "name": "X", "role": "camat", "regency": samarinda,
+                                      "created_at": timezone.now(), **values})
+
+
+def test_officer_chooses_whatsapp_for_own_phone_on_the_page(client, samarinda, officer, election):
+    client.force_login(officer)
+    assert 'name="notify_by"' in client.get("/contacts/new/").content.decode()
+    response = client.post("/contacts/new/", {"phone": "0811 0000 0001", "name": "Saya", "role": "officer",
+                                              "user": officer.pk, "notify_by": "whatsapp", "active": "on"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    contact = Contact.objects.get()
+    assert contact.notify_by == "whatsapp" and contact.history.first().notify_by == "whatsapp"
+    assert "pengingat lewat WhatsApp" in client.get("/contacts/").content.decode()
+    response = client.post("/contacts/new/", {"phone": "0812 1111 2222", "name": "Pak Camat", "role": "camat",
+                                              "notify_by": "sms", "active": "on"})
+    assert response.status_code == 200 and "hanya untuk nomor petugas" in response.content.decode()
+    assert Contact.objects.count() == 1
+
+
+def test_api_reads_and_writes_notify_by(api, samarinda, officer, election):
+    api.as_user(officer)
+    response = api.post("/api/v1/contacts/", {"phone": "081100000001", "name": "Saya", "role": "officer",
+                                              "regency": "64.72", "user": officer.username, "notify_by": "sms"},
+                        format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["notify_by"] == "sms"
+    response = api.patch(f"/api/v1/contacts/{body['id']}/", {"notify_by": "whatsapp"}, format="json")
+    assert response.status_code == 200 and response.json()["notify_by"] == "whatsapp"
+    assert api.patch(f"/api/v1/contacts/{body['id']}/", {"notify_by": "fax"}, format="json").status_code == 400
+    response = api.post("/api/v1/contacts/", {"phone": "081299998888", "name": "X", "role": "camat",
+                                              "regency": "64.72", "notify_by": "whatsapp"}, format="json")
+    assert response.status_code == 400 and "notify_by" in response.json()
+    assert Contact.objects.get(pk=body["id"]).notify_by == "whatsapp" and Contact.objects.count() == 1

@@ -5,12 +5,10 @@ WhatsApp as text within 24 hours of the officer's last WhatsApp message, else as
 """
 
 import datetime as dt
-import threading
 
 import pytest
 import time_machine
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from compliance.models import Notice, NoticeChannel, NoticeKind
@@ -20,7 +18,7 @@ from contacts.models import Contact
 from contacts.services import contact_edit
 from intake.providers import sms_events, whatsapp_events
 from intake.services import message_apply, webhook_store
-from tests.helpers import wita
+from tests.helpers import run_together, wita
 
 from .conftest import OFFICER_PHONE, sms_received, wa_text
 from .loopback import closed_base
@@ -264,22 +262,7 @@ def test_two_concurrent_queue_runs_make_one_row_per_notice_channel_and_phone(off
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     prefer(officer_phone, "sms")
     election = _election()
-    errors, barrier = [], threading.Barrier(2)
-
-    def queue():
-        try:
-            barrier.wait()
-            notices_queue(election=election, now=REMINDER_AT)
-        except Exception as error:  # collected and asserted below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=queue) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_together(lambda: notices_queue(election=election, now=REMINDER_AT))
     assert errors == []
     assert list(phone_notices().values_list("key", "channel", "phone")) == [
         (f"reminder:{election.pk}:64.72:2024-11-20", "sms", OFFICER_PHONE)]
