@@ -47,4 +47,4 @@ class FlagAdmin(ReasonActionMixin, admin.ModelAdmin):
 class NoticeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["key", "kind", "channel", "phone", "created_at", "sent_at", "attempts"]
     list_filter = ["kind", "channel"]
-    search_fields = ["key"]
+    search_fields = ["key", "phone"]
