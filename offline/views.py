@@ -25,6 +25,10 @@ SHELL_ASSETS = ("css/desk.min.css", "offline/desk.js", "offline/outbox.js", "off
                 "reports/report_form.js", "violations/incident_form.js", "violations/photos.js")
 
 
+# How old a kept page may get while the officer is online before the worker fetches it again.
+PAGES_REFRESH_AFTER_MINUTES = 30
+
+
 def round_pages():
     """The voting-day round forms, one per round, in the day's order."""
     return [reverse("votingday:round", args=[code]) for code in Round.values]
@@ -62,6 +66,8 @@ def service_worker(request):
         "places": [reverse("violations:places"), reverse("violations:places-regency")],
         # Kept at install: the regency's villages and TPS, for the incident form's pickers offline.
         "prefetch": [reverse("violations:places-regency")],
+        # Kept pages older than this are fetched again when a page opens online (milliseconds).
+        "refreshAfter": PAGES_REFRESH_AFTER_MINUTES * 60 * 1000,
         "offline": reverse("offline:page"),
         "login": reverse("login"),
         "outbox": static("offline/outbox.js"),

@@ -361,3 +361,42 @@ def test_round_report_opens_offline_never_opened_online_waits_on_the_phone_then_
     phone.reload()
     phone.wait_for_selector("#outbox [data-state=sent]")
     assert VotingRound.objects.count() == 1
+
+
+AGE_KEPT_PAGES = """() => caches.open("desk-pages").then((cache) => cache.keys().then((requests) => Promise.all(
+  requests.map((request) => cache.match(request).then((hit) => {
+    const headers = new Headers(hit.headers);
+    headers.set("X-Desk-Saved-At", String(Date.now() - 2 * 3600 * 1000));
+    return hit.text().then((html) => cache.put(request, new Response(html, {headers: headers})));
+  })))))"""
+
+KEPT_ROUND_FORM = """() => caches.open("desk-pages").then((cache) => cache.match("/voting-day/round/opening/"))
+  .then((hit) => hit ? hit.text() : "").then((html) => html.includes('id="round-form"'))"""
+
+
+def test_kept_pages_grown_old_are_fetched_again_when_the_officer_is_online(phone, officer, kaltim, samarinda):
+    """Kept before the election was set up, the round form said "no active election"; online later, it is
+    fetched again, so offline on voting day it is the form."""
+    _login(phone, officer)
+    phone.wait_for_function("navigator.serviceWorker.controller !== null")
+    assert phone.evaluate(KEPT_ROUND_FORM) is False
+    today = timezone.now().astimezone(dt.timezone(dt.timedelta(hours=8))).date()
+    factories.election_make(kaltim, name="Simulasi", voting_day=today, regencies=[samarinda])
+
+    # Opened online within the half hour: the copies kept at install are fresh enough, nothing is fetched.
+    phone.goto(f"{phone.base_url}/violations/")
+    phone.wait_for_timeout(1000)
+    assert phone.evaluate(KEPT_ROUND_FORM) is False
+
+    # Two hours later (the copies aged), any page opened online has the worker fetch them again.
+    phone.evaluate(AGE_KEPT_PAGES)
+    phone.goto(f"{phone.base_url}/violations/")
+    for _attempt in range(50):  # the worker fetches in the background: ask the cache until it has the form
+        if phone.evaluate(KEPT_ROUND_FORM):
+            break
+        phone.wait_for_timeout(200)
+    assert phone.evaluate(KEPT_ROUND_FORM) is True
+    phone.context.set_offline(True)
+    phone.goto(f"{phone.base_url}/voting-day/round/opening/")
+    assert "Pembukaan TPS" in phone.inner_text("h1") and phone.is_visible("#round-form")
+    assert "baru saja" in phone.wait_for_selector("#saved-copy", state="visible").inner_text()

@@ -158,6 +158,7 @@ ROUND_FORMS = ["/voting-day/round/opening/", "/voting-day/round/closing/", "/vot
 def test_the_round_forms_are_kept_on_the_phone_and_their_posts_queued_like_the_other_forms(client, db):
     config = _worker_config(client)
     assert set(ROUND_FORMS) <= set(config["pages"])
+    assert config["refreshAfter"] == 30 * 60 * 1000  # kept copies older than half an hour are fetched again
     queued = [path for path in ROUND_FORMS + ["/voting-day/", "/voting-day/round/lunch/", "/voting-day/panel/",
                                               "/voting-day/round/opening/x"]
               if any(re.search(pattern, path) for pattern in config["posts"])]

@@ -61,6 +61,10 @@
 
   if (navigator.serviceWorker && outbox.dataset.sw) {
     navigator.serviceWorker.register(outbox.dataset.sw, { scope: "/" }).catch(function () { /* no offline copy */ });
+    // Online: the worker fetches again the kept pages that have grown old (it knows which).
+    if (navigator.onLine && navigator.serviceWorker.controller) {
+      navigator.serviceWorker.controller.postMessage("refresh-pages");
+    }
   }
 
   function csrfToken() {
