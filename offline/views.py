@@ -6,6 +6,7 @@ without cookies), and they hold no data, only the shape of the app.
 
 import hashlib
 import json
+import re
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
@@ -17,14 +18,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from votingday.constants import Round
+
 # Static files every officer page needs: cached when the worker installs.
 SHELL_ASSETS = ("css/desk.min.css", "offline/desk.js", "offline/outbox.js", "offline/icon-192.png",
                 "reports/report_form.js", "violations/incident_form.js", "violations/photos.js")
 
 
+# How old a kept page may get while the officer is online before the worker fetches it again.
+PAGES_REFRESH_AFTER_MINUTES = 30
+
+
+def round_pages():
+    """The voting-day round forms, one per round, in the day's order."""
+    return [reverse("votingday:round", args=[code]) for code in Round.values]
+
+
 def offline_pages():
     """The pages that open with no connection once opened online."""
-    return [reverse("home"), reverse("reports:new"), reverse("logistics:index"), reverse("violations:create")]
+    return [reverse("home"), reverse("reports:new"), reverse("logistics:index"), reverse("violations:create"),
+            *round_pages()]
 
 
 def offline_lists():
@@ -35,7 +48,9 @@ def offline_lists():
 
 def queueable_posts():
     """Path patterns (regular expressions) of the creates the worker keeps on the phone when the network fails."""
-    return [f"^{reverse('reports:new')}$", r"^/logistics/[0-9.]+/receipts/$", f"^{reverse('violations:create')}$"]
+    rounds = "|".join(re.escape(page) for page in round_pages())
+    return [f"^{reverse('reports:new')}$", r"^/logistics/[0-9.]+/receipts/$", f"^{reverse('violations:create')}$",
+            f"^({rounds})$"]
 
 
 @require_GET
@@ -51,6 +66,8 @@ def service_worker(request):
         "places": [reverse("violations:places"), reverse("violations:places-regency")],
         # Kept at install: the regency's villages and TPS, for the incident form's pickers offline.
         "prefetch": [reverse("violations:places-regency")],
+        # Kept pages older than this are fetched again when a page opens online (milliseconds).
+        "refreshAfter": PAGES_REFRESH_AFTER_MINUTES * 60 * 1000,
         "offline": reverse("offline:page"),
         "login": reverse("login"),
         "outbox": static("offline/outbox.js"),
@@ -73,6 +90,8 @@ def offline_page(request):
     return render(request, "offline/offline.html", {"pages": [
         (reverse("home"), _("Beranda")), (reverse("reports:new"), _("Laporan harian")),
         (reverse("logistics:index"), _("Penerimaan logistik")), (reverse("violations:create"), _("Catat insiden")),
+        *((page, _("Laporan tahap: %(round)s") % {"round": label}) for page, label in zip(
+            round_pages(), Round.labels, strict=True)),
     ]}, status=200)
 
 

@@ -6,6 +6,7 @@ template. The same markup shows in a browser, on paper and in a WeasyPrint PDF.
 """
 
 import itertools
+from collections import Counter
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -41,6 +42,11 @@ class MapArea:
     look: Look
     href: str
     boundary: object
+
+
+def look_counts(areas):
+    """{look key: how many areas have it}, for the legend."""
+    return dict(Counter(area.look.key for area in areas))
 
 
 def _label_positions(areas, font):
@@ -141,9 +147,7 @@ def regency_map_svg(*, election, regencies, now=None, states=None, title=None, f
             label=f"{look.mark} {RegencyKind.strip_prefix(regency.name)}".strip(),
             href=reverse("regency_page", args=[regency.pk]),
         ))
-    counts = {}
-    for area in areas:
-        counts[area.look.key] = counts.get(area.look.key, 0) + 1
+    counts = look_counts(areas)
     shown = [DAY_STATE_LOOKS[state] for state in DayState if state != DayState.FUTURE or counts.get(state)]
     return _render(areas=areas, looks=shown, counts=counts, font_scale=font_scale,
                    title=title or _("Peta laporan harian hari ini per kabupaten/kota"))
@@ -168,8 +172,6 @@ def district_map_svg(*, regency, noted=(), incidents=(), numbers=None, title=Non
             code=code, name=outline.district.name, label=str(number), look=DISTRICT_LOOKS[key],
             boundary=outline, href=f"#district-{code}",
         ))
-    counts = {}
-    for area in areas:
-        counts[area.look.key] = counts.get(area.look.key, 0) + 1
+    counts = look_counts(areas)
     return _render(areas=areas, looks=list(DISTRICT_LOOKS.values()), counts=counts, font_scale=0.8,
                    title=title or _("Peta kecamatan %(regency)s") % {"regency": regency.name})

@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from accounts.scope import require_desk_role
 from elections.visible import active_elections_with_regencies
-from votingday.room import situation_rows
+from votingday.room import district_counted, situation_rows
 
-from .room import COUNTED_LOOKS, counted_map_svg
+from .room import COUNTED_LOOKS, counted_look, counted_map_svg, district_counted_map
 
 REFRESH_SECONDS = 60
 
@@ -22,12 +22,24 @@ def _rooms(request):
         rooms.append({
             "election": election, "rows": rows,
             "map": counted_map_svg(rows=rows) if not scope.is_officer else "",
+            "districts": _officer_districts(election, rows) if scope.is_officer else None,
             "totals": {key: sum(row["counts"][key] for row in rows) for key in ("opened", "closed", "counted")},
             "tps_total": sum(row["tps_total"] for row in rows),
             "problems": sum(len(row["problems"]) for row in rows),
         })
     return {"rooms": rooms, "now": now, "scope": scope, "refresh_seconds": REFRESH_SECONDS,
             "counted_looks": COUNTED_LOOKS}
+
+
+def _officer_districts(election, rows):
+    """The officer's regency by district: the rows, their map (or "" without outlines), districts off the map."""
+    if not rows:
+        return None
+    regency = rows[0]["regency"]
+    districts = [{**row, "look": counted_look(row["share"])}
+                 for row in district_counted(election=election, regency=regency)]
+    figure, unmapped = district_counted_map(regency=regency, districts=districts)
+    return {"regency": regency, "rows": districts, "map": figure, "unmapped": unmapped}
 
 
 @login_required

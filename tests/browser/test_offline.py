@@ -301,3 +301,102 @@ def test_offline_the_pickers_fill_for_a_district_never_opened_online(phone, offi
     phone.select_option("select[name=village]", "64.72.02.1002")
     phone.wait_for_function("document.querySelector('select[name=tps]').options.length === 3")
     assert phone.locator("select[name=tps] option").all_inner_texts()[1:] == ["TPS 001", "TPS 002"]
+
+
+def test_round_report_opens_offline_never_opened_online_waits_on_the_phone_then_is_sent_once(
+        phone, officer, kaltim, samarinda):
+    from regions.models import PollingStation
+    from votingday.models import VotingRound
+    from votingday.services import tps_status_record
+
+    now = timezone.now()
+    factories.election_make(kaltim, name="Simulasi", voting_day=now.astimezone(dt.timezone(dt.timedelta(hours=8)))
+                            .date(), regencies=[samarinda])
+    stations = list(PollingStation.objects.filter(regency=samarinda).order_by("pk"))
+    for tps in stations[:3]:
+        tps_status_record(tps=tps, status="counted", note="", at=now, source="sms")
+    _login(phone, officer)
+    phone.wait_for_function("navigator.serviceWorker.controller !== null")
+    # Kept when the worker installed, while online: the three round forms, not opened yet.
+    kept = phone.evaluate("""() => caches.open("desk-pages").then((cache) => Promise.all(
+        ["opening", "closing", "counting"].map((round) => cache.match("/voting-day/round/" + round + "/")
+          .then((hit) => Boolean(hit)))))""")
+    assert kept == [True, True, True]
+
+    phone.context.set_offline(True)
+    phone.goto(f"{phone.base_url}/voting-day/round/counting/")
+    assert "Penghitungan suara" in phone.inner_text("h1")
+    assert "baru saja" in phone.wait_for_selector("#saved-copy", state="visible").inner_text()
+    assert phone.input_value("input[name=tps_counted]") == "3"  # the field's count when the form was kept
+    phone.fill("input[name=tps_opened]", "8")
+    phone.fill("input[name=tps_closed]", "8")
+    phone.fill("input[name=tps_counted]", "6")
+    phone.fill("input[name=turnout_percent]", "71,5")
+    phone.select_option("select[name=problem-0-tps]", str(stations[7].pk))
+    phone.select_option("select[name=problem-0-kind]", "weather")
+    phone.fill("input[name=problem-0-note]", "Hujan deras, penghitungan tertunda")
+    phone.click("#round-form button[type=submit]")
+    phone.wait_for_selector("#outbox [data-state=pending]")
+    phone.reload()
+    waiting = phone.wait_for_selector("#outbox [data-state=pending]")
+    assert phone.locator("#outbox [data-state=pending]").count() == 1
+    assert "Laporan tahap: Penghitungan suara" in waiting.inner_text()
+    assert "Tersimpan di ponsel ini, belum terkirim" in waiting.inner_text()
+    _shot(phone, "offline-7-round-waiting")
+    assert not VotingRound.objects.exists()
+
+    phone.context.set_offline(False)
+    sent = phone.wait_for_selector("#outbox [data-state=sent]")
+    assert "Terkirim pukul" in sent.inner_text() and sent.query_selector("a[href='/voting-day/']")
+    _shot(phone, "offline-8-round-sent")
+    stored = VotingRound.objects.get()
+    assert (stored.round, stored.tps_opened, stored.tps_closed, stored.tps_counted, str(stored.turnout_percent)) \
+        == ("counting", 8, 8, 6, "71.5")
+    problem = stored.problems.get()
+    assert (problem.tps_id, problem.kind, problem.note) == (stations[7].pk, "weather",
+                                                           "Hujan deras, penghitungan tertunda")
+
+    # Sent again (a retry after a lost answer): the same key, nothing stored twice, still "sent".
+    phone.evaluate("DeskOutbox.all().then((items) => { items[0].state = 'pending'; return DeskOutbox.put(items[0]); })")
+    phone.reload()
+    phone.wait_for_selector("#outbox [data-state=sent]")
+    assert VotingRound.objects.count() == 1
+
+
+AGE_KEPT_PAGES = """() => caches.open("desk-pages").then((cache) => cache.keys().then((requests) => Promise.all(
+  requests.map((request) => cache.match(request).then((hit) => {
+    const headers = new Headers(hit.headers);
+    headers.set("X-Desk-Saved-At", String(Date.now() - 2 * 3600 * 1000));
+    return hit.text().then((html) => cache.put(request, new Response(html, {headers: headers})));
+  })))))"""
+
+KEPT_ROUND_FORM = """() => caches.open("desk-pages").then((cache) => cache.match("/voting-day/round/opening/"))
+  .then((hit) => hit ? hit.text() : "").then((html) => html.includes('id="round-form"'))"""
+
+
+def test_kept_pages_grown_old_are_fetched_again_when_the_officer_is_online(phone, officer, kaltim, samarinda):
+    """Kept before the election was set up, the round form said "no active election"; online later, it is
+    fetched again, so offline on voting day it is the form."""
+    _login(phone, officer)
+    phone.wait_for_function("navigator.serviceWorker.controller !== null")
+    assert phone.evaluate(KEPT_ROUND_FORM) is False
+    today = timezone.now().astimezone(dt.timezone(dt.timedelta(hours=8))).date()
+    factories.election_make(kaltim, name="Simulasi", voting_day=today, regencies=[samarinda])
+
+    # Opened online within the half hour: the copies kept at install are fresh enough, nothing is fetched.
+    phone.goto(f"{phone.base_url}/violations/")
+    phone.wait_for_timeout(1000)
+    assert phone.evaluate(KEPT_ROUND_FORM) is False
+
+    # Two hours later (the copies aged), any page opened online has the worker fetch them again.
+    phone.evaluate(AGE_KEPT_PAGES)
+    phone.goto(f"{phone.base_url}/violations/")
+    for _attempt in range(50):  # the worker fetches in the background: ask the cache until it has the form
+        if phone.evaluate(KEPT_ROUND_FORM):
+            break
+        phone.wait_for_timeout(200)
+    assert phone.evaluate(KEPT_ROUND_FORM) is True
+    phone.context.set_offline(True)
+    phone.goto(f"{phone.base_url}/voting-day/round/opening/")
+    assert "Pembukaan TPS" in phone.inner_text("h1") and phone.is_visible("#round-form")
+    assert "baru saja" in phone.wait_for_selector("#saved-copy", state="visible").inner_text()

@@ -14,8 +14,10 @@ from django.conf import settings
 from django.utils import translation
 
 from desk.graphics.svg import svg_number
+from regions.models import PollingStation
 from reports.services import report_submit
 from tests.helpers import wita
+from votingday.services import tps_status_record
 
 from .helpers import TODAY
 
@@ -103,14 +105,18 @@ def test_svg_number_writes_for_machines_in_indonesian():
 
 @pytest.fixture
 def desk_day(election, samarinda, balikpapan, officer, secretariat, outlines, frozen):
-    """Today 21.00 WITA: Samarinda reported, Balikpapan did not; outlines stored for the maps."""
+    """Today 21.00 WITA: Samarinda reported, Balikpapan did not; outlines stored for the maps; three of
+    Samarinda's TPS already reported counted (shares of 37.5 and 75 per cent for the situation room)."""
     report_submit(election=election, regency=samarinda, by=officer, now=wita(TODAY, 9), data={
         "report_date": TODAY, "situation": "conducive", "summary": "Aman.", "sources": ["kpu"]})
+    for tps in PollingStation.objects.filter(village__district_id="64.72.01").order_by("pk")[:3]:
+        tps_status_record(tps=tps, status="counted", note="", at=wita(election.voting_day, 15), source="sms")
 
 
 SECRETARIAT_PAGES = ["/", "/regencies/64.72/", f"/rakor/brief/?date={TODAY:%Y-%m-%d}", "/rakor/",
-                     "/logistics/province/", "/logistics/64.72/", "/compliance/flags/", "/reports/", "/violations/"]
-OFFICER_PAGES = ["/", "/regencies/64.72/", "/logistics/64.72/", "/reports/", "/violations/"]
+                     "/logistics/province/", "/logistics/64.72/", "/compliance/flags/", "/reports/", "/violations/",
+                     "/voting-day/"]
+OFFICER_PAGES = ["/", "/regencies/64.72/", "/logistics/64.72/", "/reports/", "/violations/", "/voting-day/"]
 
 
 @pytest.fixture
@@ -124,7 +130,7 @@ def language_restored():
 def test_every_svg_and_data_number_is_machine_formatted_in_both_languages(
         client, desk_day, secretariat, officer, language, language_restored):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    svg_pages = 0
+    svg_pages = set()
     for user, paths in ((secretariat, SECRETARIAT_PAGES), (officer, OFFICER_PAGES)):
         client.force_login(user)
         for path in paths:
@@ -134,6 +140,9 @@ def test_every_svg_and_data_number_is_machine_formatted_in_both_languages(
             assert f'lang="{language}"' in html, path
             checked, bad = machine_numbers_broken(html)
             assert not bad, (language, user.username, path, bad[:5])
-            svg_pages += "<svg" in html and checked > 0
-    # The dashboard's map and chart, the regency's district map and the brief's map and chart were all read.
-    assert svg_pages >= 4
+            if "<svg" in html and checked > 0:
+                svg_pages.add((user.username, path))
+    # The dashboard's map and chart, the regency's district map, the brief's map and chart and both situation
+    # rooms' maps (the province's for the secretariat, the regency's districts for the officer) were all read.
+    assert len(svg_pages) >= 6
+    assert {(secretariat.username, "/voting-day/"), (officer.username, "/voting-day/")} <= svg_pages

@@ -2,6 +2,8 @@
 
 import datetime as dt
 import json
+import re
+from html import unescape
 
 import pytest
 import time_machine
@@ -143,3 +145,51 @@ def test_the_offline_page_is_indonesian_public_and_links_the_forms_that_work_off
     body = client.get("/sw.js").content.decode()
     for path in ("/offline/", "/violations/places/regency/", "^/violations/$", "^/reports/$", "^/rakor/$"):
         assert path in body
+
+
+def _worker_config(client):
+    body = client.get("/sw.js").content.decode()
+    return json.loads(re.search(r"const CONFIG = (\{.*?\});\n", body).group(1))
+
+
+ROUND_FORMS = ["/voting-day/round/opening/", "/voting-day/round/closing/", "/voting-day/round/counting/"]
+
+
+def test_the_round_forms_are_kept_on_the_phone_and_their_posts_queued_like_the_other_forms(client, db):
+    config = _worker_config(client)
+    assert set(ROUND_FORMS) <= set(config["pages"])
+    assert config["refreshAfter"] == 30 * 60 * 1000  # kept copies older than half an hour are fetched again
+    queued = [path for path in ROUND_FORMS + ["/voting-day/", "/voting-day/round/lunch/", "/voting-day/panel/",
+                                              "/voting-day/round/opening/x"]
+              if any(re.search(pattern, path) for pattern in config["posts"])]
+    assert queued == ROUND_FORMS
+    html = client.get("/offline/").content.decode()
+    for path, name in zip(ROUND_FORMS, ("Pembukaan TPS", "Penutupan TPS", "Penghitungan suara"), strict=True):
+        assert f'<a href="{path}">Laporan tahap: {name}</a>' in html
+
+
+def test_the_outbox_names_a_kept_round_by_its_round(client, officer, election):
+    client.force_login(officer)
+    html = client.get("/").content.decode()
+    rounds = re.search(r'data-rounds="([^"]*)"', html).group(1)
+    assert json.loads(unescape(rounds)) == {"opening": "Pembukaan TPS", "closing": "Penutupan TPS",
+                                            "counting": "Penghitungan suara"}
+    assert 'data-round="Laporan tahap: {round}"' in html
+
+
+@time_machine.travel(dt.datetime(2024, 11, 27, 21, 30, tzinfo=WITA), tick=False)
+def test_a_second_round_sent_from_the_outbox_is_refused_with_the_reason_in_the_form_errors(
+        client, officer, election):
+    """The outbox shows the server's reason from the page's error summary (#form-errors)."""
+    client.force_login(officer)
+    body = {"tps_opened": "8", "tps_closed": "8", "tps_counted": "8", "problem-TOTAL_FORMS": "0",
+            "problem-INITIAL_FORMS": "0"}
+    first = client.post("/voting-day/round/counting/", body, headers={
+        "Idempotency-Key": "0d3c5a52-51a4-4a37-9a0e-7d6b3f2a1c11"})
+    assert first.status_code == 302
+    again = client.post("/voting-day/round/counting/", body, headers={
+        "Idempotency-Key": "5f1e0c2b-8b7e-4c55-a3f1-1b2c3d4e5f60"})
+    html = again.content.decode()
+    assert again.status_code == 200 and 'id="form-errors"' in html and 'id="round-sent"' in html
+    errors = re.search(r'<div[^>]*id="form-errors"[^>]*>(.*?)</div>', html, re.S).group(1)
+    assert "sudah dikirim" in errors and "laporan kedua tidak diterima" in errors

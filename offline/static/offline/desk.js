@@ -55,11 +55,16 @@
   var user = body.dataset.user;
   var loginPath = outbox.dataset.login;
   var text = outbox.dataset;
+  var rounds = JSON.parse(text.rounds || "{}");
   DeskOutbox.limits.bytes = Number(text.maxFileBytes) || 0;
   DeskOutbox.limits.text = text.fileTooLarge || "{name}";
 
   if (navigator.serviceWorker && outbox.dataset.sw) {
     navigator.serviceWorker.register(outbox.dataset.sw, { scope: "/" }).catch(function () { /* no offline copy */ });
+    // Online: the worker fetches again the kept pages that have grown old (it knows which).
+    if (navigator.onLine && navigator.serviceWorker.controller) {
+      navigator.serviceWorker.controller.postMessage("refresh-pages");
+    }
   }
 
   function csrfToken() {
@@ -80,6 +85,10 @@
     }
     if (item.url.indexOf("/logistics/") === 0) {
       return text.receipt + ": " + DeskOutbox.field(item, "item") + " · " + DeskOutbox.field(item, "quantity_received");
+    }
+    var round = /^\/voting-day\/round\/([a-z]+)\/$/.exec(item.url);
+    if (round) {
+      return text.round.replace("{round}", rounds[round[1]] || round[1]);
     }
     return text.incident + ": " + String(DeskOutbox.field(item, "description")).slice(0, 60);
   }

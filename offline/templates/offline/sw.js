@@ -14,12 +14,28 @@ function stamped(response) {
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers: headers });
 }
 
-// The officer's pages, fetched once now so that each opens offline even if not visited yet (best effort).
-function cachePages() {
-  return caches.open(PAGE_CACHE).then((cache) => Promise.all(CONFIG.pages.concat(CONFIG.prefetch).map((page) => fetch(page).then((response) => {
+// One of the officer's pages fetched now and kept (best effort: offline, or signed out, the old copy stays).
+function keepPage(cache, page) {
+  return fetch(page).then((response) => {
     if (response.ok && !response.redirected) { return cache.put(page, stamped(response)); }
     return null;
-  }).catch(() => null))));
+  }).catch(() => null);
+}
+
+// The officer's pages, fetched once now so that each opens offline even if not visited yet.
+function cachePages() {
+  return caches.open(PAGE_CACHE).then((cache) => Promise.all(CONFIG.pages.concat(CONFIG.prefetch)
+    .map((page) => keepPage(cache, page))));
+}
+
+// While the officer is online, the kept pages older than CONFIG.refreshAfter (ms) are fetched again: a form
+// kept weeks before voting day (its election, its starting counts) is today's when the signal goes.
+function refreshPages() {
+  return caches.open(PAGE_CACHE).then((cache) => Promise.all(CONFIG.pages.concat(CONFIG.prefetch)
+    .map((page) => cache.match(page).then((hit) => {
+      const savedAt = hit ? Number(hit.headers.get("X-Desk-Saved-At")) : 0;
+      return savedAt && Date.now() - savedAt < CONFIG.refreshAfter ? null : keepPage(cache, page);
+    }))));
 }
 
 // The app's own page for a page never opened online, fetched without the session (it names no one) and kept
@@ -138,4 +154,5 @@ self.addEventListener("fetch", (event) => {
 
 self.addEventListener("message", (event) => {
   if (event.data === "forget-pages") { event.waitUntil(caches.delete(PAGE_CACHE)); }
+  if (event.data === "refresh-pages") { event.waitUntil(refreshPages()); }
 });
