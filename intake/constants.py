@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # A webhook body larger than this is refused unread (a WhatsApp or SMS event is a few kilobytes).
 MAX_BODY_BYTES = 1024 * 1024
@@ -11,6 +12,11 @@ TEXT_MAX_LENGTH = 4096
 REPLY_MAX_LENGTH = 1000
 # Sending a reply is tried this many times (Celery retries, then the sweep) before it is given up.
 SEND_MAX_ATTEMPTS = 8
+# The delivery statuses the providers report for a reply we sent (SMS has no "read"), as the desk reads them.
+DELIVERY_LABELS = {
+    "sent": _("Terkirim"), "delivered": pgettext_lazy("reply delivery", "Diterima"), "read": _("Dibaca"),
+    "failed": _("Gagal terkirim"),
+}
 
 
 class Channel(models.TextChoices):

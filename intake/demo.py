@@ -11,6 +11,7 @@ import io
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from PIL import Image
 
 from contacts.constants import ContactRole
@@ -34,7 +35,21 @@ MESSAGES = [
     ("police", Channel.WHATSAPP, "info patroli malam di 3 kecamatan, tidak ada gangguan", 160),
     ("lurah2", Channel.SMS, "TPS 1 MASALAH Tenda TPS roboh diterpa angin, sedang diperbaiki", 200),
     ("camat2", Channel.WHATSAPP, "Selamat pagi pak, laporan kami kirim siang ya", 240),
+    # The first lurah's day, for the conversation page: a TPS opened, a question the desk cannot read, the
+    # note that answers it, the TPS closed and counted (on voting day; refused before it).
+    ("lurah1", Channel.WHATSAPP, "TPS 1 BUKA", 420),
+    ("lurah1", Channel.WHATSAPP, "Pak, surat suara di TPS 2 kurang 5 lembar, bagaimana?", 385),
+    ("lurah1", Channel.WHATSAPP, "INFO Surat suara TPS 2 kurang 5 lembar, PPS sudah minta tambahan ke PPK", 370),
+    ("lurah1", Channel.WHATSAPP, "TPS 1 TUTUP", 115),
+    ("lurah1", Channel.WHATSAPP, "TPS 1 SELESAI penghitungan suara lancar", 40),
 ]
+# (contact key, caption, minutes before now, provider id suffix): photos waiting as draft incidents.
+PHOTOS = [
+    ("camat2", "PELANGGARAN Spanduk paslon dipasang di pagar kantor kecamatan", 90, "photo"),
+    ("lurah1", "PELANGGARAN Atribut paslon masih terpasang 50 meter dari TPS 1", 300, "photo-lurah1"),
+]
+# Replies older than this have been read; the later ones only delivered.
+READ_AFTER = dt.timedelta(minutes=60)
 STRANGERS = [
     ("+6285250001111", Channel.SMS, "Pak ada bagi2 amplop di RT 05 tadi malam", 55),
     ("+6281350002222", Channel.WHATSAPP, "INFO jalan ke TPS 4 banjir setinggi lutut", 130),
@@ -91,6 +106,27 @@ def _store(event: IncomingEvent, at: dt.datetime) -> int | None:
     return ids[0] if ids else None
 
 
+def _seed_photo(contact: Contact, caption: str, *, provider_id: str, at: dt.datetime) -> int | None:
+    """A WhatsApp photo from `contact`, applied as a draft incident without the Graph API download the worker
+    would do; its id, or None when it was seeded before."""
+    pk = _store(IncomingEvent(
+        channel=Channel.WHATSAPP, provider_id=provider_id, sender=str(contact.phone)[1:], sent_at=at,
+        text=caption, media_id=f"demo-media-{provider_id}", raw={"demo": True}), at)
+    if not pk:
+        return None
+    message = InboundMessage.objects.get(pk=pk)
+    message.photo.save("photo.jpg", ContentFile(_photo()), save=False)
+    message.state, message.kind, message.outcome, message.applied_at = State.DONE, Kind.PHOTO, Outcome.DRAFT, at
+    message.contact, message.regency_id = contact, contact.regency_id
+    message.district_id, message.village_id = contact.district_id, contact.village_id
+    message.parsed = {"caption": caption.removeprefix("PELANGGARAN").strip()}
+    message.reply = "Foto diterima sebagai draf insiden; petugas desk akan melengkapinya. Terima kasih."
+    message.save()
+    OutboundMessage.objects.create(inbound=message, channel=message.channel, to=message.reply_to,
+                                   text=message.reply, created_at=at)
+    return pk
+
+
 def seed_history(election, now: dt.datetime) -> int:
     """Contacts for every regency and today's field messages (up to `now`); the number of new messages."""
     with transaction.atomic():
@@ -110,27 +146,12 @@ def seed_history(election, now: dt.datetime) -> int:
                 if pk:
                     message_apply(message_id=pk, now=at)
                     created.append(pk)
-            # A photo from the second camat: a draft incident waiting for the officer.
-            camat = people.get("camat2")
-            if camat is not None:
-                at = now - dt.timedelta(minutes=90)
-                pk = _store(IncomingEvent(
-                    channel=Channel.WHATSAPP, provider_id=f"demo-{code}-{day}-photo", sender=str(camat.phone)[1:],
-                    sent_at=at, text="PELANGGARAN Spanduk paslon dipasang di pagar kantor kecamatan",
-                    media_id=f"demo-media-{code}", raw={"demo": True}), at)
-                if pk:
-                    # Applied here without the Graph API download the worker would do.
-                    message = InboundMessage.objects.get(pk=pk)
-                    message.photo.save("photo.jpg", ContentFile(_photo()), save=False)
-                    message.state, message.kind, message.outcome, message.applied_at = (
-                        State.DONE, Kind.PHOTO, Outcome.DRAFT, at)
-                    message.contact, message.regency_id, message.district_id = camat, code, camat.district_id
-                    message.parsed = {"caption": "Spanduk paslon dipasang di pagar kantor kecamatan"}
-                    message.reply = "Foto diterima sebagai draf insiden; petugas desk akan melengkapinya. Terima kasih."
-                    message.save()
-                    OutboundMessage.objects.create(inbound=message, channel=message.channel, to=message.reply_to,
-                                                   text=message.reply, created_at=at)
-                    created.append(pk)
+            for key, caption, minutes, suffix in PHOTOS:
+                contact = people.get(key)
+                if contact is not None:
+                    pk = _seed_photo(contact, caption, provider_id=f"demo-{code}-{day}-{suffix}",
+                                     at=now - dt.timedelta(minutes=minutes))
+                    created += [pk] if pk else []
         for n, (phone, channel, text, minutes) in enumerate(STRANGERS):
             at = now - dt.timedelta(minutes=minutes)
             pk = _store(IncomingEvent(channel=channel, provider_id=f"demo-stranger-{day}-{n}",
@@ -138,6 +159,8 @@ def seed_history(election, now: dt.datetime) -> int:
             if pk:
                 message_apply(message_id=pk, now=at)
                 created.append(pk)
-        OutboundMessage.objects.filter(inbound_id__in=created).update(
-            state=SendState.SENT, sent_at=now, provider_id="demo", delivery="delivered")
+        replies = OutboundMessage.objects.filter(inbound_id__in=created)
+        # Sent as soon as they were written.
+        replies.update(state=SendState.SENT, sent_at=F("created_at"), provider_id="demo", delivery="delivered")
+        replies.filter(created_at__lte=now - READ_AFTER).update(delivery="read")
     return len(created)

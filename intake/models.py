@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import ScopedQuerySet, desk_scope
 
-from .constants import REPLY_MAX_LENGTH, Channel, Kind, Outcome, SendState, State
+from .constants import DELIVERY_LABELS, REPLY_MAX_LENGTH, Channel, Kind, Outcome, SendState, State
 
 
 def photo_upload_to(instance, filename):
@@ -137,6 +137,13 @@ class OutboundMessage(models.Model):
 
     def __str__(self):
         return f"{self.channel} -> {self.to}: {self.text[:40]}"
+
+    @property
+    def status_label(self):
+        """The reply's delivery as the desk reads it: the provider's last status, else how far our sending got."""
+        if self.delivery:
+            return DELIVERY_LABELS.get(self.delivery, self.delivery)
+        return self.get_state_display()
 
 
 class DeliveryStatus(models.Model):

@@ -1,4 +1,5 @@
-"""The field inbox (/intake/): the regency's messages by district and village; the officer's two actions."""
+"""The field inbox (/intake/): the regency's messages by district and village; one sender's conversation; the
+officer's two actions."""
 
 import datetime as dt
 from collections import OrderedDict
@@ -14,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.scope import ensure_officer_of, regions_for, require_desk_role
+from contacts.models import Contact
+from contacts.services import may_manage_contacts
 from core.errors import form_add_service_errors
 from elections.models import Election
 from regions.models import Regency
@@ -26,17 +29,25 @@ from .models import InboundMessage
 
 RECENT_DAYS = 7
 PAGE_LIMIT = 300
+# A conversation shows its latest messages, this many at most.
+CONVERSATION_LIMIT = 100
 
 
 def _visible(user, pk):
     return get_object_or_404(InboundMessage.objects.for_user(user).select_related("contact", "regency"), pk=pk)
 
 
-@login_required
-def inbox(request):
-    scope = require_desk_role(request.user)
+def _ensure_reads_inbox(user):
+    """The field inbox and its conversations are the officers', the secretariat's and the admin's."""
+    scope = require_desk_role(user)
     if not (scope.is_officer or scope.manages):
         raise PermissionDenied(_("Kotak pesan lapangan untuk petugas desk dan sekretariat."))
+    return scope
+
+
+@login_required
+def inbox(request):
+    scope = _ensure_reads_inbox(request.user)
     since = timezone.now() - dt.timedelta(days=RECENT_DAYS)
     messages_seen = InboundMessage.objects.for_user(request.user).exclude(kind="").filter(received_at__gte=since)
     regencies = list(regions_for(request.user, Regency).order_by("code")) if not scope.is_officer else []
@@ -66,6 +77,41 @@ def inbox(request):
         "groups": list(groups.values()), "unregistered": unregistered, "days": RECENT_DAYS,
         "is_officer": scope.is_officer, "count": len(rows), "regencies": regencies, "selected": selected,
     })
+
+
+def _conversation(request, scope, thread, *, contact, sender, zone, edits_contacts):
+    """One sender's thread like a phone chat: the latest messages oldest first, each with the reply we sent."""
+    rows = list(thread.exclude(kind="").select_related("outbound").order_by("-received_at", "-pk")
+                [:CONVERSATION_LIMIT + 1])
+    if contact is None and not rows:
+        raise Http404
+    with timezone.override(zone):
+        return render(request, "intake/conversation.html", {
+            "contact": contact, "sender": sender, "messages_shown": rows[:CONVERSATION_LIMIT][::-1],
+            "capped": len(rows) > CONVERSATION_LIMIT, "limit": CONVERSATION_LIMIT, "is_officer": scope.is_officer,
+            "edits_contacts": edits_contacts,
+        })
+
+
+@login_required
+def conversation(request, pk):
+    """A contact's conversation (their messages since they were registered), in their province's time zone."""
+    scope = _ensure_reads_inbox(request.user)
+    contact = get_object_or_404(
+        Contact.objects.for_user(request.user).select_related("regency__province", "district", "village"), pk=pk)
+    thread = InboundMessage.objects.for_user(request.user).filter(contact=contact)
+    return _conversation(request, scope, thread, contact=contact, sender=str(contact.phone),
+                         zone=contact.regency.province.time_zone,
+                         edits_contacts=may_manage_contacts(request.user, contact.regency_id))
+
+
+@login_required
+def conversation_number(request, sender):
+    """The messages of a number no contact had when they came (the secretariat's to read); 404 when none."""
+    scope = _ensure_reads_inbox(request.user)
+    thread = InboundMessage.objects.for_user(request.user).filter(sender=sender, contact__isnull=True)
+    return _conversation(request, scope, thread, contact=None, sender=sender, zone=timezone.get_current_timezone(),
+                         edits_contacts=scope.is_secretariat)
 
 
 @login_required

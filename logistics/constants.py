@@ -5,6 +5,14 @@ from django.utils.translation import gettext_lazy as _
 # (the largest regency in the country needs a few million ballots).
 MAX_QUANTITY = 50_000_000
 
+# What a quantity that is not a whole number within 0..MAX_QUANTITY is told (the form's and the API's).
+QUANTITY_ERRORS = {
+    "required": _("Isi jumlahnya (0 bila tidak ada)."),
+    "invalid": _("Isi dengan bilangan bulat, tanpa titik atau koma."),
+    "min_value": _("Jumlah tidak boleh negatif."),
+    "max_value": _("Jumlah terlalu besar."),
+}
+
 # The longest note on a receipt (the form counts down to it).
 NOTE_MAX_LENGTH = 1000
 

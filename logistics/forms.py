@@ -5,15 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import MomentField
 
-from .constants import MAX_QUANTITY, NOTE_MAX_LENGTH
+from .constants import MAX_QUANTITY, NOTE_MAX_LENGTH, QUANTITY_ERRORS
 from .models import LogisticsItem
-
-QUANTITY_ERRORS = {
-    "required": _("Isi jumlahnya (0 bila tidak ada)."),
-    "invalid": _("Isi dengan bilangan bulat, tanpa titik atau koma."),
-    "min_value": _("Jumlah tidak boleh negatif."),
-    "max_value": _("Jumlah terlalu besar."),
-}
 
 
 class ReceiptForm(forms.Form):

@@ -5,6 +5,8 @@ the TPS master data (see `selectors.expected_quantities`), so an admin changing
 a rule changes what is expected and never what was received.
 """
 
+from typing import NamedTuple
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -16,8 +18,9 @@ from simple_history.models import HistoricalRecords
 
 from accounts.scope import ScopedQuerySet
 from core.validators import bounded_text_validators
+from regions.models import District, PollingStation, Village
 
-from .constants import MAX_QUANTITY, NOTE_MAX_LENGTH, ExpectedRule
+from .constants import MAX_QUANTITY, NOTE_MAX_LENGTH, DistributionLevel, ExpectedRule
 
 
 class LogisticsItem(models.Model):
@@ -182,3 +185,18 @@ class TpsDelivery(Delivery):
 
     def __str__(self):
         return f"{self.polling_station_id} · {self.reached_on}"
+
+
+class LevelRecords(NamedTuple):
+    """What one level of the distribution chain is made of."""
+
+    place: type[models.Model]  # the region model of its places
+    delivery: type[Delivery]  # the record of a place reached
+    place_field: str  # the record's column holding the place's key
+
+
+DISTRIBUTION_LEVELS = {
+    DistributionLevel.DISTRICT: LevelRecords(District, DistrictDelivery, "district_id"),
+    DistributionLevel.VILLAGE: LevelRecords(Village, VillageDelivery, "village_id"),
+    DistributionLevel.TPS: LevelRecords(PollingStation, TpsDelivery, "polling_station_id"),
+}

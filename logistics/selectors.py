@@ -15,8 +15,8 @@ from django.db.models.functions import Coalesce
 from elections.models import Election
 from regions.models import District, PollingStation, Regency, Village
 
-from .constants import ExpectedRule
-from .models import DistrictDelivery, LogisticsItem, LogisticsReceipt, TpsDelivery, VillageDelivery
+from .constants import DistributionLevel, ExpectedRule
+from .models import DISTRIBUTION_LEVELS, DistrictDelivery, LogisticsItem, LogisticsReceipt, TpsDelivery, VillageDelivery
 
 
 @dataclass(frozen=True)
@@ -224,12 +224,9 @@ def _reached_on(queryset, outer_path):
     return Subquery(queryset.filter(**{outer_path: OuterRef("pk")}).values("reached_on")[:1])
 
 
-# Per level of the chain: its places, and the records of their arrival.
-_LEVELS = {
-    "districts": (District, DistrictDelivery),
-    "villages": (Village, VillageDelivery),
-    "tps": (PollingStation, TpsDelivery),
-}
+# The names the pages read the chain's levels by in `.progress`.
+PROGRESS_LEVELS = {"districts": DistributionLevel.DISTRICT, "villages": DistributionLevel.VILLAGE,
+                   "tps": DistributionLevel.TPS}
 
 
 def _with_progress(rows, *, election, **paths):
@@ -239,7 +236,8 @@ def _with_progress(rows, *, election, **paths):
     """
     annotations = {}
     for level, (place_path, delivery_path) in paths.items():
-        place_model, delivery_model = _LEVELS[level]
+        records = DISTRIBUTION_LEVELS[PROGRESS_LEVELS[level]]
+        place_model, delivery_model = records.place, records.delivery
         annotations[f"{level}_total"] = _count(place_model.objects.all(), place_path)
         annotations[f"{level}_reached"] = _count(delivery_model.objects.filter(election=election), delivery_path)
     rows = list(rows.annotate(**annotations).order_by("code"))

@@ -9,14 +9,8 @@ from elections.models import Election
 from regions.models import Regency
 
 from . import services
-from .constants import MAX_QUANTITY, NOTE_MAX_LENGTH
+from .constants import MAX_QUANTITY, NOTE_MAX_LENGTH, QUANTITY_ERRORS
 from .models import LogisticsItem, LogisticsReceipt
-
-QUANTITY_ERRORS = {
-    "invalid": _("Isi dengan bilangan bulat."),
-    "min_value": _("Jumlah tidak boleh negatif."),
-    "max_value": _("Jumlah terlalu besar."),
-}
 
 
 class LogisticsItemSerializer(serializers.ModelSerializer):

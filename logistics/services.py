@@ -24,7 +24,14 @@ from elections.models import Election
 from regions.models import District, PollingStation, Regency, Village
 
 from .constants import MAX_QUANTITY, NOTE_MAX_LENGTH, OVER_EXPECTED_FACTOR, DistributionLevel
-from .models import DistrictDelivery, LogisticsItem, LogisticsReceipt, TpsDelivery, VillageDelivery
+from .models import (
+    DISTRIBUTION_LEVELS,
+    DistrictDelivery,
+    LogisticsItem,
+    LogisticsReceipt,
+    TpsDelivery,
+    VillageDelivery,
+)
 from .selectors import expected_quantities
 from .signals import receipt_recorded
 
@@ -153,13 +160,6 @@ def receipt_correct(
 
 # -- Onward distribution
 
-_LEVELS = {
-    DistributionLevel.DISTRICT: (DistrictDelivery, "district_id"),
-    DistributionLevel.VILLAGE: (VillageDelivery, "village_id"),
-    DistributionLevel.TPS: (TpsDelivery, "polling_station_id"),
-}
-
-
 # How to reach the places of a level lying inside a District or Village.
 _INSIDE = {
     (DistributionLevel.TPS, District): "village__district",
@@ -224,7 +224,8 @@ def distribution_mark_reached(
     found = _places_reached(regency=regency, level=level, places=places, within=within)
     created = {}
     for place_level, keys in found.items():
-        model, field = _LEVELS[place_level]
+        records = DISTRIBUTION_LEVELS[place_level]
+        model, field = records.delivery, records.place_field
         already = set(model.objects.filter(election=election, **{f"{field}__in": keys}).values_list(field, flat=True))
         new = [
             model(election=election, regency=regency, reached_on=reached_on, recorded_by=by, recorded_at=now,

@@ -13,8 +13,13 @@ from urllib.parse import parse_qsl, urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
 
+from contacts.services import contact_create
 from desk.rakor.services import meeting_schedule
+from intake.providers import IncomingEvent
+from intake.services import message_apply, webhook_store
+from regions.models import Village
 from reports.models import DailyReport
 from tests.conftest import console_errors_watch
 from tests.desk_records import desk_records_make
@@ -50,20 +55,36 @@ def start_pages(election, samarinda, balikpapan, officer, secretariat):
                                                           "zoom_meeting_id": "81234567890"},
                                now=dt.datetime(2024, 11, 15, 9, 0, tzinfo=dt.UTC))
     report, incident = DailyReport.objects.get().pk, ViolationIncident.objects.get().pk
+    lurah, stranger = field_messages_make(samarinda, officer)
     return {
         "officer": ["/", "/reports/", "/reports/new/", "/reports/new/?nihil=1", f"/reports/{report}/",
                     f"/reports/{report}/edit/", "/logistics/", "/logistics/64.72/",
                     "/logistics/64.72/distribution/", "/violations/", "/violations/new/", f"/violations/{incident}/",
                     f"/violations/{incident}/edit/", "/rakor/", f"/rakor/{meeting.pk}/", "/exports/",
-                    "/accounts/profile/"],
+                    "/accounts/profile/", "/intake/", f"/intake/conversations/{lurah.pk}/"],
         "secretariat": ["/", "/regencies/64.72/", f"/reports/{report}/", "/reports/", "/reports/excuse/",
                         "/compliance/flags/", "/rakor/", f"/rakor/{meeting.pk}/", "/rakor/brief/",
                         "/rakor/brief/?date=2024-11-22", "/violations/", f"/violations/{incident}/",
-                        "/logistics/province/", "/exports/", "/accounts/profile/"],
+                        "/logistics/province/", "/exports/", "/accounts/profile/", "/intake/",
+                        f"/intake/conversations/number/{stranger}/"],
         "national": ["/", "/?sort=-compliance", "/provinces/64/", "/regencies/64.72/", "/rakor/brief/"],
         "admin_user": ["/admin/", "/admin/reports/dailyreport/"],
         None: ["/accounts/login/"],
     }
+
+
+def field_messages_make(samarinda, officer):
+    """A lurah's field note and an unregistered number's message, applied and answered; the contact and number."""
+    now = timezone.now()
+    lurah = contact_create(regency=samarinda, by=officer, now=now, data={
+        "phone": "+6281200000002", "name": "Bu Lurah Satu", "role": "lurah",
+        "village": Village.objects.filter(regency=samarinda).order_by("code").first()})
+    stranger = "+6281999999999"
+    for n, (sender, text) in enumerate([(lurah.phone, "INFO Jalan ke TPS 3 licin"), (stranger, "halo")]):
+        ids = webhook_store(events=[IncomingEvent(channel="whatsapp", provider_id=f"a11y-{n}", sender=str(sender),
+                                                  sent_at=now, text=text, media_id="", raw={})], statuses=[], now=now)
+        message_apply(message_id=ids[0], now=now)
+    return lurah, stranger
 
 
 def page_shape(url):

@@ -14,8 +14,12 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from compliance.models import Flag, FlagKind
+from contacts.services import contact_create
+from intake.providers import IncomingEvent
+from intake.services import message_apply, webhook_store
 from logistics.models import LogisticsItem
 from logistics.services import receipt_record
+from regions.models import District
 from reports.services import report_submit
 from tests import factories
 from tests.violations.samples import jpeg_bytes
@@ -94,7 +98,16 @@ def desk(kaltim, samarinda, officer, media_root):
                     upload=SimpleUploadedFile("foto-amplop-di-pasar-pagi-hari.jpg", jpeg_bytes(), "image/jpeg"))
     Flag.objects.create(election=election, regency=samarinda, kind=FlagKind.MISSED_DAILY_REPORT,
                         date=today - dt.timedelta(days=2), raised_at=now - dt.timedelta(days=1))
-    return {"report": report, "receipt": receipt, "incident": incident}
+    contact = contact_create(regency=samarinda, by=officer, now=now, data={
+        "phone": "+6281300000003", "name": "Pak Camat Dua", "role": "camat",
+        "district": District.objects.get(pk="64.72.02")})
+    # A long note and an unbroken link: the conversation's bubbles wrap them.
+    for n, text in enumerate([f"INFO {LONG}", "INFO https://drive.example.org/" + "x" * 120]):
+        event = IncomingEvent(channel="whatsapp", provider_id=f"phone-{n}", sender="6281300000003", sent_at=now,
+                              text=text, media_id="", raw={})
+        [pk] = webhook_store(events=[event], statuses=[], now=now)
+        message_apply(message_id=pk, now=now)
+    return {"report": report, "receipt": receipt, "incident": incident, "contact": contact}
 
 
 @pytest.fixture
@@ -109,6 +122,7 @@ def officer_pages(desk):
         "/logistics/", f"/logistics/receipts/{receipt.pk}/", "/logistics/64.72/distribution/",
         "/logistics/distribution/district/64.72.01/", "/violations/", "/violations/new/",
         f"/violations/{incident.pk}/", f"/violations/{incident.pk}/edit/", "/compliance/flags/",
+        "/intake/", f"/intake/conversations/{desk['contact'].pk}/", "/contacts/",
     ]
 
 

@@ -24,6 +24,13 @@ def test_demo_has_contacts_for_every_regency_and_a_day_of_messages(election, off
     assert InboundMessage.objects.filter(regency__isnull=True).count() == 2
     assert all(message.received_at <= NOW for message in InboundMessage.objects.all())
     assert set(OutboundMessage.objects.values_list("state", flat=True)) == {"sent"}
+    assert set(OutboundMessage.objects.values_list("delivery", flat=True)) == {"delivered", "read"}
+    # One contact has a whole conversation: several kinds, from both channels.
+    lurah = InboundMessage.objects.filter(contact__regency_id="64.72", contact__role__in=["lurah", "kades"])
+    thread = lurah.filter(contact=lurah.order_by("received_at").first().contact)
+    assert thread.count() >= 6
+    assert {"tps", "unknown", "info", "photo"} <= set(thread.values_list("kind", flat=True))
+    assert set(thread.values_list("channel", flat=True)) == {"whatsapp", "sms"}
 
     assert seed_history(election, NOW + dt.timedelta(minutes=5)) == 0
     assert InboundMessage.objects.count() == created
