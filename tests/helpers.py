@@ -1,6 +1,7 @@
 """What the tests of every folder share: Kaltim's clock (WITA) and the moment the tests live in."""
 
 import datetime as dt
+import threading
 from zoneinfo import ZoneInfo
 
 WITA = ZoneInfo("Asia/Makassar")
@@ -15,3 +16,27 @@ def wita(*args) -> dt.datetime:
         day, *clock = args
         return dt.datetime.combine(day, dt.time(*clock), tzinfo=WITA)
     return dt.datetime(*args, tzinfo=WITA)
+
+
+def run_at_once(work, times=2):
+    """Run `work()` in `times` threads released together; the exceptions they raised (each closes its connection)."""
+    from django.db import connection
+
+    errors = []
+    barrier = threading.Barrier(times)
+
+    def run():
+        try:
+            barrier.wait()
+            work()
+        except Exception as error:  # collected for the test to assert on
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors

@@ -1,11 +1,9 @@
 """The compliance rules, one step of the job at a time, with the moment passed in."""
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.db.models import Max
 
 from compliance.models import Flag, FlagKind, Notice, Resolution
@@ -14,7 +12,7 @@ from compliance.run import check_compliance
 from reports.models import ExcusedDay
 from tests import factories
 from tests.compliance.conftest import receipts_cover, report_make
-from tests.helpers import wita
+from tests.helpers import run_at_once, wita
 
 NOV20 = dt.date(2024, 11, 20)
 
@@ -154,23 +152,7 @@ def test_queries_stay_constant_whatever_the_number_of_regencies(election, django
 
 @pytest.mark.django_db(transaction=True)
 def test_two_overlapping_runs_make_no_duplicate_and_no_error(election):
-    errors = []
-    barrier = threading.Barrier(2)
-
-    def run():
-        try:
-            barrier.wait()
-            check_compliance(now=wita(2024, 11, 27, 21, 0))
-        except Exception as error:  # collected and asserted below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_at_once(lambda: check_compliance(now=wita(2024, 11, 27, 21, 0)))
 
     assert errors == []
     assert Flag.objects.filter(kind=FlagKind.MISSED_DAILY_REPORT).count() == 2 * 27

@@ -4,16 +4,16 @@ by the secretariat of that province, the national desk and the admin, never by a
 import csv
 import datetime as dt
 import io
-import threading
 
 import pytest
 from django.core.management import call_command
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from compliance.models import Flag, FlagKind, Notice, Resolution
 from compliance.run import check_compliance, flags_check
 from desk.rakor.brief import rakor_brief
 from tests import factories
+from tests.helpers import run_at_once
 from votingday.models import RecapProgress
 from votingday.selectors import recap_levels_overdue
 
@@ -85,23 +85,7 @@ def test_the_database_allows_no_regency_only_for_the_province_recapitulation(ele
 
 @pytest.mark.django_db(transaction=True)
 def test_two_overlapping_runs_raise_the_province_flag_once(election, governor):
-    errors = []
-    barrier = threading.Barrier(2)
-
-    def run():
-        try:
-            barrier.wait()
-            flags_check(now=END)
-        except Exception as error:  # collected and asserted below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_at_once(lambda: flags_check(now=END))
     assert errors == []
     assert province_flags().count() == 1
 

@@ -2,15 +2,14 @@
 secretariat or an admin; everyone else reads within their scope."""
 
 import datetime as dt
-import threading
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from regions.models import PollingStation
 from tests import factories
+from tests.helpers import run_at_once
 from votingday.models import RevoteTps
 from votingday.services import revote_schedule
 
@@ -122,26 +121,12 @@ def test_tps_of_two_regencies_or_another_province_are_refused(api, election, sam
 
 @pytest.mark.django_db(transaction=True)
 def test_two_requests_listing_the_same_tps_at_once_store_it_once(election, samarinda, secretariat):
-    outcomes = []
-    barrier = threading.Barrier(2)
-
     def schedule():
-        try:
-            barrier.wait()
-            revote_schedule(election=election, stations=stations(samarinda), date=dt.date(2024, 12, 2),
-                            reason=GROUND, by=secretariat, now=wita(2024, 11, 30))
-            outcomes.append("stored")
-        except ValidationError as error:
-            outcomes.append(error.message_dict["tps"][0][:40])
-        finally:
-            connection.close()
+        revote_schedule(election=election, stations=stations(samarinda), date=dt.date(2024, 12, 2), reason=GROUND,
+                        by=secretariat, now=wita(2024, 11, 30))
 
-    threads = [threading.Thread(target=schedule) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["Sudah dijadwalkan pemungutan suara ulang", "stored"]
+    errors = run_at_once(schedule)
+    assert [error.message_dict["tps"][0][:40] for error in errors] == ["Sudah dijadwalkan pemungutan suara ulang"]
     assert RevoteTps.objects.count() == 2
 
 
