@@ -5,8 +5,9 @@ import django_filters
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -219,18 +220,8 @@ class RevoteFilter(django_filters.FilterSet):
     election = django_filters.NumberFilter(field_name="election_id")
 
 
-class RevoteViewSet(IdempotentCreateMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                    mixins.CreateModelMixin, viewsets.GenericViewSet):
-    """TPS that vote again (PSU) the caller may see; the province's secretariat or an admin lists them: one POST
-    lists the TPS of one regency for one date and answers with the rows stored."""
-
-    serializer_class = RevoteSerializer
-    permission_classes = [ManagerWrites]
-    filterset_class = RevoteFilter
-
-    def get_queryset(self):
-        return (RevoteTps.objects.for_user(self.request.user).select_related("tps", "created_by")
-                .order_by("date", "regency_id", "tps__village_id", "tps__number"))
+class _RevoteScheduling(mixins.CreateModelMixin):
+    """POST: one request lists the TPS of one regency for one date; the answer is the rows stored (a list)."""
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -246,6 +237,33 @@ class RevoteViewSet(IdempotentCreateMixin, mixins.ListModelMixin, mixins.Retriev
         created = revote_schedule(election=election, stations=stations, date=data["date"],
                                   reason=data.get("reason"), by=request.user, now=timezone.now())
         return Response(self.get_serializer(created, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class _CreatesAListSchema(AutoSchema):
+    """The create answers a plain list (the rows stored): no pagination and no list filters on it."""
+
+    def _is_list_view(self, serializer=None):
+        if serializer is None:
+            return getattr(self.view, "action", None) == "list"
+        return super()._is_list_view(serializer)
+
+    def _get_paginator(self):
+        return super()._get_paginator() if getattr(self.view, "action", None) == "list" else None
+
+
+@extend_schema_view(create=extend_schema(responses={201: RevoteSerializer(many=True)}))
+class RevoteViewSet(IdempotentCreateMixin, _RevoteScheduling, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                    viewsets.GenericViewSet):
+    """TPS that vote again (PSU) the caller may see; the province's secretariat or an admin lists them."""
+
+    serializer_class = RevoteSerializer
+    permission_classes = [ManagerWrites]
+    schema = _CreatesAListSchema()
+    filterset_class = RevoteFilter
+
+    def get_queryset(self):
+        return (RevoteTps.objects.for_user(self.request.user).select_related("tps", "created_by")
+                .order_by("date", "regency_id", "tps__village_id", "tps__number"))
 
 
 class RecapSerializer(serializers.ModelSerializer):

@@ -15,11 +15,13 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from desk.rakor.services import meeting_schedule
+from regions.models import PollingStation
 from reports.models import DailyReport
 from tests.conftest import console_errors_watch
 from tests.desk_records import desk_records_make
 from tests.factories import PASSWORD
 from violations.models import ViolationIncident
+from votingday.services import revote_schedule
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,16 +52,20 @@ def start_pages(election, samarinda, balikpapan, officer, secretariat):
                                                           "zoom_meeting_id": "81234567890"},
                                now=dt.datetime(2024, 11, 15, 9, 0, tzinfo=dt.UTC))
     report, incident = DailyReport.objects.get().pk, ViolationIncident.objects.get().pk
+    revote_schedule(election=election, stations=PollingStation.objects.filter(regency=samarinda)[:2],
+                    date=dt.date(2024, 12, 2), reason="Rekomendasi Panwascam", by=secretariat,
+                    now=dt.datetime(2024, 11, 15, 9, 0, tzinfo=dt.UTC))
     return {
         "officer": ["/", "/reports/", "/reports/new/", "/reports/new/?nihil=1", f"/reports/{report}/",
                     f"/reports/{report}/edit/", "/logistics/", "/logistics/64.72/",
                     "/logistics/64.72/distribution/", "/violations/", "/violations/new/", f"/violations/{incident}/",
                     f"/violations/{incident}/edit/", "/rakor/", f"/rakor/{meeting.pk}/", "/exports/",
-                    "/accounts/profile/"],
+                    "/accounts/profile/", "/voting-day/revotes/"],
         "secretariat": ["/", "/regencies/64.72/", f"/reports/{report}/", "/reports/", "/reports/excuse/",
                         "/compliance/flags/", "/rakor/", f"/rakor/{meeting.pk}/", "/rakor/brief/",
                         "/rakor/brief/?date=2024-11-22", "/violations/", f"/violations/{incident}/",
-                        "/logistics/province/", "/exports/", "/accounts/profile/"],
+                        "/logistics/province/", "/exports/", "/accounts/profile/",
+                        "/voting-day/revotes/?regency=64.72"],
         "national": ["/", "/?sort=-compliance", "/provinces/64/", "/regencies/64.72/", "/rakor/brief/"],
         "admin_user": ["/admin/", "/admin/reports/dailyreport/"],
         None: ["/accounts/login/"],

@@ -209,3 +209,24 @@ def test_page_queries_do_not_grow_with_the_revotes(client, election, samarinda, 
                     reason="Putusan MK", by=secretariat, now=wita(2024, 11, 30))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(PAGE, {"regency": "64.09"})
+
+
+def test_regency_page_shows_its_revotes_and_links_to_them(client, election, samarinda, balikpapan, secretariat,
+                                                          officer):
+    revote_schedule(election=election, stations=stations(samarinda), date=dt.date(2024, 12, 2), reason=GROUND,
+                    by=secretariat, now=wita(2024, 11, 30))
+    client.force_login(officer)
+    page = client.get("/regencies/64.72/").content.decode()
+    assert 'id="revotes"' in page and "2 Desember 2024 (2 TPS)" in page
+    assert f'href="{PAGE}?regency=64.72"' in page
+    client.force_login(secretariat)
+    assert 'id="revotes"' not in client.get("/regencies/64.71/").content.decode()
+
+
+def test_the_same_idempotency_key_schedules_once(api, election, samarinda, secretariat):
+    client = api.as_user(secretariat)
+    body = {"tps": ids(samarinda), "date": REVOTE, "reason": GROUND}
+    first = client.post(URL, body, format="json", headers={"Idempotency-Key": "psu-samarinda-1"})
+    again = client.post(URL, body, format="json", headers={"Idempotency-Key": "psu-samarinda-1"})
+    assert (first.status_code, again.status_code, again.headers["Idempotent-Replayed"]) == (201, 201, "true")
+    assert again.json() == first.json() and RevoteTps.objects.count() == 2
