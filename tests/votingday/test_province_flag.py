@@ -90,13 +90,18 @@ def test_two_overlapping_runs_raise_the_province_flag_once(election, governor):
     assert province_flags().count() == 1
 
 
-def test_who_reads_the_province_flag(election, officer, secretariat, national, admin_user, other_province_regency):
+def test_who_reads_the_province_flag(election, samarinda, balikpapan, officer, secretariat, national, admin_user,
+                                    other_province_regency):
     flag = province_flag(election)
+    own, other = (Flag.objects.create(election=election, regency=regency, kind=FlagKind.RECAP_OVERDUE,
+                                      subject="regency", date=dt.date(2024, 12, 6), raised_at=END)
+                  for regency in (samarinda, balikpapan))
     other_secretariat = factories.secretariat_make(other_province_regency.province, username="sekretariat-kaltara")
-    seen = {user.username: list(Flag.objects.for_user(user)) for user in
+    seen = {user.username: set(Flag.objects.for_user(user)) for user in
             (officer, secretariat, national, admin_user, other_secretariat)}
-    assert seen == {officer.username: [], secretariat.username: [flag], national.username: [flag],
-                    admin_user.username: [flag], other_secretariat.username: []}
+    assert seen == {officer.username: {own}, secretariat.username: {flag, own, other},
+                    national.username: {flag, own, other}, admin_user.username: {flag, own, other},
+                    other_secretariat.username: set()}
 
 
 def test_flags_api_gives_no_regency_and_the_province(api, election, officer, secretariat):
