@@ -98,6 +98,7 @@ def test_a_tps_listed_for_that_date_refuses_the_whole_request(api, election, sam
     ({"reason": ""}, "reason"),
     ({"tps": "satu"}, "tps"),
     ({"tps": [999999]}, "tps"),
+    ({"tps": [2 ** 70, -1]}, "tps"),
     ({"tps": []}, "tps"),
 ])
 def test_bad_input_is_refused_with_a_message_and_nothing_stored(api, election, samarinda, secretariat, body, field):
