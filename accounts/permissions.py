@@ -23,3 +23,15 @@ class OfficerWrites(HasDeskRole):
             return False
         return request.method in SAFE_METHODS or desk_scope(request.user).is_officer
 
+
+
+class ManagerWrites(HasDeskRole):
+    """Reads for every role; writes only for a province's secretariat or an admin (the service checks the
+    province)."""
+
+    message = _("Hanya sekretariat provinsi yang dapat mengubah data ini.")
+
+    def has_permission(self, request, view):
+        if not super().has_permission(request, view):
+            return False
+        return request.method in SAFE_METHODS or desk_scope(request.user).manages

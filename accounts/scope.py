@@ -159,6 +159,14 @@ def ensure_secretariat_of(user, province_code: str, message: str) -> None:
         raise PermissionDenied(message)
 
 
+def ensure_manager_of(user, province_code: str, message: str) -> None:
+    """Raise PermissionDenied (saying `message`) unless `user` manages that province: its secretariat or an
+    admin (the national desk only reads)."""
+    scope = desk_scope(user)
+    if not (scope.is_admin or scope.is_secretariat and scope.province_code == province_code):
+        raise PermissionDenied(message)
+
+
 def ensure_may_write(user, regency_code: str, *, model, reason: str | None = None, message: str | None = None) -> str:
     """The write check of a regency's desk record: its officer writes it; an admin corrects it, saying why.
 

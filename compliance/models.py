@@ -32,11 +32,18 @@ class Resolution(models.TextChoices):
     RECAP_DONE = "recap_done", _("Rekapitulasi selesai")
 
 
+# The one flag that belongs to no regency: the province KPU's own recapitulation not done in its window.
+PROVINCE_FLAG = Q(kind=FlagKind.RECAP_OVERDUE, subject=RecapLevel.PROVINCE)
+
+
 class Flag(models.Model):
-    """A regency that missed a deadline: its daily report for `date`, or the logistics confirmation."""
+    """A regency that missed a deadline: its daily report for `date`, the logistics confirmation, a voting-day
+    round or a recapitulation level; or the province (no regency) whose own recapitulation is overdue."""
 
     election = models.ForeignKey("elections.Election", on_delete=models.CASCADE, related_name="flags")
-    regency = models.ForeignKey("regions.Regency", on_delete=models.PROTECT, related_name="flags")
+    # None only for the province level's `recap_overdue` (PROVINCE_FLAG): the province's secretariat answers.
+    regency = models.ForeignKey("regions.Regency", on_delete=models.PROTECT, related_name="flags", null=True,
+                                blank=True)
     kind = models.CharField(_("jenis"), max_length=30, choices=FlagKind.choices)
     date = models.DateField(_("tanggal"))
     # What of that day: the voting-day round or the recapitulation level ("" for the daily flags).
@@ -62,6 +69,13 @@ class Flag(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["regency", "kind", "date", "subject"],
                                     name="flag_unique_regency_kind_date_subject"),
+            # Without a regency the key is the election's (NULL regencies never collide above).
+            models.UniqueConstraint(fields=["election", "kind", "date", "subject"], condition=Q(regency__isnull=True),
+                                    name="flag_unique_province_kind_date_subject"),
+            models.CheckConstraint(
+                condition=Q(regency__isnull=True) & PROVINCE_FLAG | Q(regency__isnull=False) & ~PROVINCE_FLAG,
+                name="flag_regency_unless_province_recap",
+            ),
             models.CheckConstraint(
                 condition=Q(resolved_at__isnull=True, resolution="")
                 | Q(resolved_at__isnull=False) & ~Q(resolution=""),
@@ -74,7 +88,17 @@ class Flag(models.Model):
         indexes = [models.Index(fields=["election", "kind", "resolved_at"], name="flag_open_lookup")]
 
     def __str__(self):
-        return f"{self.regency_id} {self.kind} {self.date} {self.subject}".rstrip()
+        return f"{self.regency_id or RecapLevel.PROVINCE} {self.kind} {self.date} {self.subject}".rstrip()
+
+    @property
+    def place_name(self):
+        """Where the flag is: the regency's name, or the province's for a province-level flag."""
+        return self.regency.name if self.regency_id else self.election.province.name
+
+    @property
+    def place_code(self):
+        """The regency's code, or the province's for a province-level flag."""
+        return self.regency_id or self.election.province_id
 
     @property
     def is_open(self):

@@ -90,11 +90,13 @@ def notices_queue(*, election: Election, now: dt.datetime) -> int:
     notices += round_reminders(election=election, now=now, lead=REMINDER_LEAD, officers=officers, phones=phones,
                                regency_names=regency_names)
 
-    # A notice for each flag raised in the last day (older ones are history, not news).
+    # A notice for each flag raised in the last day (older ones are history, not news). A province-level flag
+    # (no regency) goes to the secretariat only.
     fresh = Flag.objects.open().filter(election=election, raised_at__gt=now - FLAG_NOTICE_WINDOW, raised_at__lte=now)
     for flag in fresh:
-        name = regency_names.get(flag.regency_id, flag.regency_id)
-        key = f"flag:{flag.regency_id}:{flag.kind}:{flag.date}" + (f":{flag.subject}" if flag.subject else "")
+        name = regency_names.get(flag.regency_id, flag.regency_id) if flag.regency_id else election.province.name
+        place = flag.regency_id or election.province_id
+        key = f"flag:{place}:{flag.kind}:{flag.date}" + (f":{flag.subject}" if flag.subject else "")
         values = {"regency": name, "kind": flag.get_kind_display(), "date": date_format(flag.date),
                   "deadline": date_format(timezone.localtime(flag.raised_at, election.zone), "DATETIME_FORMAT")}
         subject = _("Tanda kepatuhan: %(regency)s - %(kind)s (%(date)s)") % values

@@ -67,7 +67,7 @@ def _excuse_reason(report):
 def flag_list(request):
     """Open flags first (with WhatsApp reminders for the secretariat), then the reporting ranking."""
     scope = require_desk_role(request.user)
-    flags = Flag.objects.for_user(request.user).select_related("regency", "resolved_by")
+    flags = Flag.objects.for_user(request.user).select_related("regency", "election__province", "resolved_by")
     filter_form = FlagListFilterForm(request.GET or None)
     invalid = list_filter_invalid(filter_form)
     chosen = filter_form.cleaned_data if filter_form.is_bound and not invalid else {}
@@ -112,7 +112,8 @@ def flag_list(request):
 @require_POST
 def flag_dismiss(request, pk):
     scope = desk_scope(request.user)
-    flag = get_object_or_404(Flag.objects.for_user(request.user), pk=pk)
+    flag = get_object_or_404(Flag.objects.for_user(request.user).select_related("regency", "election__province"),
+                             pk=pk)
     if not scope.manages:
         raise PermissionDenied
     form = FlagDismissForm(request.POST)
@@ -120,7 +121,7 @@ def flag_dismiss(request, pk):
         messages.error(request, form.errors["note"][0])
     elif dismissal.flag_dismiss(flag=flag, by=request.user, note=form.cleaned_data["note"], now=timezone.now()):
         messages.success(request, _("Tanda “%(kind)s” %(regency)s tanggal %(date)s ditutup.") % {
-            "kind": flag.get_kind_display(), "regency": flag.regency.name, "date": date_format(flag.date)})
+            "kind": flag.get_kind_display(), "regency": flag.place_name, "date": date_format(flag.date)})
     else:
         messages.info(request, _("Tanda ini sudah selesai sebelumnya."))
     return redirect("compliance:flag_list")

@@ -2,9 +2,10 @@
 
 The rules are votingday's (`votingday.selectors`): which rounds were not in
 by their due time, which recapitulation levels were not done by their
-window's end. Here they only become flags, the way the daily ones do: raised
-once (a unique key per regency, kind, date and subject; inserted with ON
-CONFLICT DO NOTHING), dated with the deadline that was missed, resolved by
+window's end (the province's own level gives a flag with no regency). Here
+they only become flags, the way the daily ones do: raised once (a unique key
+per regency, or per election for the province's flag, and kind, date and
+subject; inserted with ON CONFLICT DO NOTHING), dated with the deadline that was missed, resolved by
 guarded UPDATEs. A round that came in late gets its flag raised and resolved
 at once, dated with its submission. Neither is excusable.
 """

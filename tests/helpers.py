@@ -1,6 +1,7 @@
 """What the tests of every folder share: Kaltim's clock (WITA) and the moment the tests live in."""
 
 import datetime as dt
+import threading
 from zoneinfo import ZoneInfo
 
 WITA = ZoneInfo("Asia/Makassar")
@@ -22,7 +23,6 @@ def run_together(task, times: int = 2) -> list[Exception]:
 
     Each thread closes its own database connection, as a worker's would be.
     """
-    import threading
 
     from django.db import connection
 

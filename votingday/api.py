@@ -1,16 +1,18 @@
-"""REST endpoints of voting day and after (`voting-day/`, `tps-status/`, `recap/`, `disputes/`): thin over
-the services, which decide (the same messages as the web forms)."""
+"""REST endpoints of voting day and after (`voting-day/`, `tps-status/`, `revotes/`, `recap/`, `disputes/`): thin
+over the services, which decide (the same messages as the web forms)."""
 
 import django_filters
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
-from accounts.permissions import HasDeskRole, OfficerWrites
+from accounts.permissions import HasDeskRole, ManagerWrites, OfficerWrites
 from accounts.scope import ensure_officer_of, regions_for
 from core.fields import ParsedApiCharField, ParsedApiChoiceField, ParsedApiDateField, ParsedSerializerField
 from elections.constants import ContestKind
@@ -29,8 +31,15 @@ from .constants import (
     RecapStatus,
     Round,
 )
-from .models import Dispute, RecapProgress, TpsStatus, VotingRound
-from .services import dispute_file, dispute_update, recap_record, recap_update, voting_round_submit
+from .models import Dispute, RecapProgress, RevoteTps, TpsStatus, VotingRound
+from .services import (
+    dispute_file,
+    dispute_update,
+    recap_record,
+    recap_update,
+    revote_schedule,
+    voting_round_submit,
+)
 
 
 class ParsedApiIntegerField(ParsedSerializerField, serializers.IntegerField):
@@ -169,6 +178,92 @@ def _active_election(user, data):
             raise ValidationError({"election": [_("Sebutkan pemilihannya.")]})
         election = elections[0]
     return election
+
+
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "array", "items": {"type": "integer"}}]})
+class TpsIdsField(serializers.Field):
+    """One TPS id or a list of them (written); the TPS's id (read)."""
+
+    def to_internal_value(self, data):
+        items = data if isinstance(data, list) else [data]
+        if not items or any(isinstance(item, bool) or not (isinstance(item, int) or isinstance(item, str)
+                                                           and item.strip().isdigit()) for item in items):
+            raise ValidationError(_("Isi tps dengan id TPS atau daftar id TPS dari satu kabupaten/kota."))
+        return [int(item) for item in items]
+
+    def to_representation(self, value):
+        return value
+
+
+class RevoteSerializer(serializers.ModelSerializer):
+    election = serializers.PrimaryKeyRelatedField(queryset=Election.objects.all(), required=False)
+    tps = TpsIdsField(source="tps_id", help_text=_("id TPS, atau daftar id TPS dari satu kabupaten/kota (menulis)"))
+    regency = serializers.CharField(source="regency_id", read_only=True)
+    village = serializers.CharField(source="tps.village_id", read_only=True)
+    tps_number = serializers.IntegerField(source="tps.number", read_only=True)
+    date = ParsedApiDateField(help_text=_("setelah hari pencoblosan, paling lambat akhir kalender pemilihan"))
+    reason = ParsedApiCharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH,
+                                help_text=_("dasar: putusan MK, rekomendasi Panwas/Bawaslu"))
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = RevoteTps
+        fields = ["id", "election", "tps", "regency", "village", "tps_number", "date", "reason", "created_by",
+                  "created_at"]
+        read_only_fields = ["id", "created_at"]
+        validators = []
+
+
+class RevoteFilter(django_filters.FilterSet):
+    regency = django_filters.CharFilter(field_name="regency_id")
+    date = django_filters.DateFilter()
+    election = django_filters.NumberFilter(field_name="election_id")
+
+
+class _RevoteScheduling(mixins.CreateModelMixin):
+    """POST: one request lists the TPS of one regency for one date; the answer is the rows stored (a list)."""
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        election = _active_election(request.user, data)
+        ids = data["tps_id"]
+        stations = list(PollingStation.objects.filter(pk__in=ids).select_related("village"))
+        missing = sorted(set(ids) - {tps.pk for tps in stations})
+        if missing:
+            raise ValidationError({"tps": [_("TPS dengan id %(ids)s tidak dikenal.") % {
+                "ids": ", ".join(map(str, missing))}]})
+        created = revote_schedule(election=election, stations=stations, date=data["date"],
+                                  reason=data.get("reason"), by=request.user, now=timezone.now())
+        return Response(self.get_serializer(created, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class _CreatesAListSchema(AutoSchema):
+    """The create answers a plain list (the rows stored): no pagination and no list filters on it."""
+
+    def _is_list_view(self, serializer=None):
+        if serializer is None:
+            return getattr(self.view, "action", None) == "list"
+        return super()._is_list_view(serializer)
+
+    def _get_paginator(self):
+        return super()._get_paginator() if getattr(self.view, "action", None) == "list" else None
+
+
+@extend_schema_view(create=extend_schema(responses={201: RevoteSerializer(many=True)}))
+class RevoteViewSet(IdempotentCreateMixin, _RevoteScheduling, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                    viewsets.GenericViewSet):
+    """TPS that vote again (PSU) the caller may see; the province's secretariat or an admin lists them."""
+
+    serializer_class = RevoteSerializer
+    permission_classes = [ManagerWrites]
+    schema = _CreatesAListSchema()
+    filterset_class = RevoteFilter
+
+    def get_queryset(self):
+        return (RevoteTps.objects.for_user(self.request.user).select_related("tps", "created_by")
+                .order_by("date", "regency_id", "tps__village_id", "tps__number"))
 
 
 class RecapSerializer(serializers.ModelSerializer):

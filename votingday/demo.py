@@ -19,7 +19,7 @@ from elections.models import Contest
 from regions.models import District, PollingStation, Regency
 
 from .constants import RecapLevel, RecapStatus, Round, TpsState
-from .models import Dispute, RecapProgress, VotingRound
+from .models import Dispute, RecapProgress, RevoteTps, VotingRound
 from .services import (
     dispute_file,
     dispute_update,
@@ -179,7 +179,8 @@ def seed_completed(election, now):
     if secretariat and election.voting_day == dt.date(2024, 11, 27):
         for code, n, day in REVOTES:
             stations = list(PollingStation.objects.filter(regency_id=code).order_by("-pk")[:n])
-            if stations:
+            # Seeding twice lists them once (a second listing of a TPS for the same day is refused).
+            if stations and not RevoteTps.objects.filter(election=election, tps__in=stations).exists():
                 revote_schedule(election=election, stations=stations, date=dt.date(2024, 12, day), by=secretariat,
                                 now=now, reason="Pemungutan suara ulang atas rekomendasi Panwascam (contoh demo).")
     # Kutai Kartanegara's race went to the court (the demo's case; any local race where Kukar is absent).

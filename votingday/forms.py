@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import ParsedCharField, ParsedChoiceField, ParsedDateField
+from core.fields import ParsedCharField, ParsedChoiceField, ParsedDateField, ParsedMultipleChoiceField
 
 from .constants import (
     CASE_NUMBER_MAX_LENGTH,
@@ -89,3 +89,15 @@ class DisputeForm(forms.Form):
         self.fields["contest"].choices = [(str(contest.pk), str(contest)) for contest in contests]
         if editing:
             del self.fields["contest"]
+
+
+class RevoteForm(forms.Form):
+    """TPS of one regency that vote again (PSU): which (ticked on the page, grouped by village), when, on what
+    ground."""
+
+    tps = ParsedMultipleChoiceField(label=_("TPS"), required=False)
+    date = ParsedDateField(label=_("Tanggal pemungutan suara ulang"), required=False,
+                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    reason = ParsedCharField(label=_("Dasar"), required=False, max_length=NOTE_MAX_LENGTH,
+                             help_text=_("Mis. putusan MK nomor ..., atau rekomendasi Panwascam/Bawaslu."),
+                             widget=forms.Textarea(attrs={"rows": 2}))

@@ -27,7 +27,13 @@ from .constants import (
     Round,
     TpsState,
 )
-from .querysets import DisputeQuerySet, RecapProgressQuerySet, TpsStatusQuerySet, VotingRoundQuerySet
+from .querysets import (
+    DisputeQuerySet,
+    RecapProgressQuerySet,
+    RevoteTpsQuerySet,
+    TpsStatusQuerySet,
+    VotingRoundQuerySet,
+)
 
 
 class VotingRound(models.Model):
@@ -131,6 +137,7 @@ class RevoteTps(models.Model):
     created_at = models.DateTimeField()
 
     history = HistoricalRecords()
+    objects = RevoteTpsQuerySet.as_manager()
 
     class Meta:
         ordering = ["date", "regency_id", "tps_id"]

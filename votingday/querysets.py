@@ -13,6 +13,10 @@ class TpsStatusQuerySet(ScopedQuerySet):
     pass
 
 
+class RevoteTpsQuerySet(ScopedQuerySet):
+    pass
+
+
 class _ProvinceWideQuerySet(ScopedQuerySet):
     """Records of a regency, or of the whole province (no regency): those every desk of the province reads."""
 

@@ -13,7 +13,7 @@ from elections.models import Contest, Election
 from regions.models import District, PollingStation, Regency
 
 from .constants import RecapLevel, RecapStatus, Round, TpsState
-from .models import Dispute, RecapProgress, TpsStatus, VotingProblem, VotingRound
+from .models import Dispute, RecapProgress, RevoteTps, TpsStatus, VotingProblem, VotingRound
 from .selectors import recap_deadline
 
 # How a round stands in the room: (badge class, mark, label); never by colour alone.
@@ -220,3 +220,28 @@ def national_progress(*, elections: Iterable[Election], now: dt.datetime) -> dic
         for election in started
     }
 
+
+
+def revote_groups(revotes: Iterable[RevoteTps]) -> list[dict]:
+    """Scheduled re-votes per election, date, regency and ground, with their TPS, in date order (one query)."""
+    groups = {}
+    for revote in revotes.order_by("date", "regency_id", "tps__village_id", "tps__number"):
+        key = (revote.election_id, revote.date, revote.regency_id, revote.reason)
+        group = groups.setdefault(key, {"election": revote.election, "date": revote.date, "regency": revote.regency,
+                                        "reason": revote.reason, "created_by": revote.created_by,
+                                        "created_at": revote.created_at, "stations": []})
+        group["stations"].append(revote.tps)
+    return list(groups.values())
+
+
+def tps_by_district(regency: Regency) -> list[dict]:
+    """The regency's TPS for the re-vote form: per district, per village (one query)."""
+    districts = {}
+    for tps in (PollingStation.objects.filter(regency=regency).select_related("village__district")
+                .order_by("village__district_id", "village_id", "number")):
+        district = districts.setdefault(tps.village.district_id, {"district": tps.village.district, "villages": {}})
+        district["villages"].setdefault(tps.village_id, {"village": tps.village, "stations": []})["stations"].append(
+            tps)
+    return [{"district": item["district"], "villages": list(item["villages"].values()),
+             "count": sum(len(village["stations"]) for village in item["villages"].values())}
+            for item in districts.values()]

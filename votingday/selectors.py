@@ -24,10 +24,11 @@ REGENCY_LEVELS = (RecapLevel.DISTRICT, RecapLevel.REGENCY)
 
 @dataclass(frozen=True)
 class Overdue:
-    """A regency's round or recapitulation level not done in time: `subject` is the round or the level."""
+    """A regency's round or recapitulation level not done in time: `subject` is the round or the level
+    (`regency` None: the province's own recapitulation)."""
 
     election_id: int
-    regency: str
+    regency: str | None
     subject: str
     date: dt.date
     deadline: dt.datetime
@@ -79,15 +80,18 @@ def recap_deadline(election: Election, level: str) -> dt.datetime | None:
 
 
 def recap_levels_overdue(*, elections: Iterable[Election], now: dt.datetime) -> list[Overdue]:
-    """Every (regency, level) whose window has ended at `now` with a recapitulation not done.
+    """Every (regency, level) whose window has ended at `now` with a recapitulation not done, and the
+    province's own level (`regency` None) when the governor's recapitulation is not done by its window's end.
 
     A regency's district level is done when every one of its districts has
     finished the recapitulation of every contest it holds (the governor's and
-    its own); its regency level when the regency has, for both. Three queries.
+    its own); its regency level when the regency has, for both; the province
+    level when the province has, for the governor's race (an election without
+    one has no province level). Three queries.
     """
     due = {}
     for election in elections:
-        levels = [level for level in REGENCY_LEVELS
+        levels = [level for level in RecapLevel.values
                   if (deadline := recap_deadline(election, level)) is not None and now >= deadline]
         if levels:
             due[election.pk] = (election, levels)
@@ -96,11 +100,10 @@ def recap_levels_overdue(*, elections: Iterable[Election], now: dt.datetime) -> 
     provinces = {election.province_id for election, _levels in due.values()}
     districts = Counter(dict(District.objects.filter(regency__province_id__in=provinces)
                              .values("regency_id").annotate(n=Count("pk")).values_list("regency_id", "n")))
-    local = set(Contest.objects.filter(election_id__in=list(due), kind=ContestKind.LOCAL)
-                .values_list("election_id", "regency_id"))
+    contests = set(Contest.objects.filter(election_id__in=list(due)).values_list("election_id", "kind", "regency_id"))
     done = Counter()
     for election_id, kind, level, regency, n in (
-        RecapProgress.objects.filter(election_id__in=list(due), level__in=REGENCY_LEVELS, status=RecapStatus.DONE)
+        RecapProgress.objects.filter(election_id__in=list(due), status=RecapStatus.DONE)
         .values("election_id", "contest__kind", "level", "regency_id").annotate(n=Count("pk"))
         .values_list("election_id", "contest__kind", "level", "regency_id", "n")
     ):
@@ -108,12 +111,18 @@ def recap_levels_overdue(*, elections: Iterable[Election], now: dt.datetime) -> 
     overdue = []
     for pk, (election, levels) in due.items():
         for code in sorted(code for code in districts if code.startswith(f"{election.province_id}.")):
-            kinds = [ContestKind.GOVERNOR] + ([ContestKind.LOCAL] if (pk, code) in local else [])
+            kinds = [ContestKind.GOVERNOR] + ([ContestKind.LOCAL] if (pk, ContestKind.LOCAL, code) in contests else [])
             for level in levels:
+                if level not in REGENCY_LEVELS:
+                    continue
                 needed = districts[code] if level == RecapLevel.DISTRICT else 1
                 if any(done[(pk, kind, level, code)] < needed for kind in kinds):
-                    window_end = election.recap_window(level)[1]
-                    overdue.append(Overdue(pk, code, level, window_end, recap_deadline(election, level)))
+                    overdue.append(Overdue(pk, code, level, election.recap_window(level)[1],
+                                           recap_deadline(election, level)))
+        province_due = RecapLevel.PROVINCE in levels and (pk, ContestKind.GOVERNOR, None) in contests
+        if province_due and not done[(pk, ContestKind.GOVERNOR, RecapLevel.PROVINCE, None)]:
+            overdue.append(Overdue(pk, None, RecapLevel.PROVINCE, election.recap_window(RecapLevel.PROVINCE)[1],
+                                   recap_deadline(election, RecapLevel.PROVINCE)))
     return overdue
 
 

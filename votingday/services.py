@@ -17,7 +17,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from accounts.scope import desk_scope, ensure_officer_of, ensure_secretariat_of
+from accounts.scope import desk_scope, ensure_manager_of, ensure_officer_of, ensure_secretariat_of
 from core.history import history_stamp
 from core.validators import text_messages
 from elections.constants import ContestKind
@@ -219,31 +219,57 @@ def voting_round_submit(
     return voting_round
 
 
+def _revote_taken(date, taken):
+    numbers = ", ".join(f"{tps.village.name} TPS {tps.number:03d}" for tps in sorted(taken, key=lambda t: t.pk))
+    return ValidationError({"tps": [ValidationError(
+        _("Sudah dijadwalkan pemungutan suara ulang pada %(date)s: %(tps)s. Tidak ada yang disimpan; pilih TPS lain "
+          "atau tanggal lain.") % {"date": date_format(date), "tps": numbers}, code="duplicate")]})
+
+
 def revote_schedule(*, election: Election, stations: Iterable[PollingStation], date: dt.date, reason: str,
                     by: AbstractBaseUser, now: dt.datetime) -> list[RevoteTps]:
-    """List TPS that vote again on `date` (after voting day, in the calendar): the province's secretariat."""
-    ensure_secretariat_of(by, election.province_id, _("Hanya sekretariat provinsi yang mencatat pemungutan suara "
-                                                      "ulang."))
+    """List TPS of one regency that vote again (PSU) on `date`, on the ground `reason` (the court's decision, the
+    Panwas recommendation): the province's secretariat or an admin.
+
+    The date lies after voting day, at the latest on the calendar's last day.
+    A TPS already listed for that date refuses the whole request (nothing is
+    stored); every listing keeps its history.
+    """
+    ensure_manager_of(by, election.province_id, _("Hanya sekretariat provinsi yang mencatat pemungutan suara ulang."))
     errors = {}
-    stations = list(stations)
+    stations = list({tps.pk: tps for tps in stations}.values())
     if not stations:
         errors["tps"] = [_("Pilih TPS yang memungut suara ulang.")]
     elif any(not tps.regency_id.startswith(f"{election.province_id}.") for tps in stations):
         errors["tps"] = [_("TPS harus di provinsi pemilihan ini.")]
-    if not isinstance(date, dt.date) or not election.voting_day < date <= election.reporting_end:
-        errors["date"] = [_("Pemungutan suara ulang setelah hari pencoblosan, paling lambat %(last)s.") % {
-            "last": date_format(election.reporting_end)}]
+    elif len({tps.regency_id for tps in stations}) > 1:
+        errors["tps"] = [_("Pilih TPS dari satu kabupaten/kota; jadwalkan kabupaten/kota lain terpisah.")]
+    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
+        errors["date"] = [_("Isi tanggal dengan format YYYY-MM-DD.")]
+    elif not election.voting_day < date <= election.reporting_end:
+        errors["date"] = [_("Pemungutan suara ulang setelah hari pencoblosan (%(day)s), paling lambat %(last)s.") % {
+            "day": date_format(election.voting_day), "last": date_format(election.reporting_end)}]
     reason = _text(errors, "reason", reason, NOTE_MAX_LENGTH)
+    if not reason and "reason" not in errors:
+        errors["reason"] = [_("Isi dasar pemungutan suara ulang, mis. putusan MK atau rekomendasi Panwas.")]
     if errors:
         raise ValidationError(errors)
-    listed = set(RevoteTps.objects.filter(election=election, date=date, tps__in=stations).values_list(
+    taken = set(RevoteTps.objects.filter(election=election, date=date, tps__in=stations).values_list(
         "tps_id", flat=True))
-    created = []
-    with transaction.atomic():
-        for tps in stations:
-            if tps.pk not in listed:
-                created.append(_save(RevoteTps(election=election, tps=tps, regency_id=tps.regency_id, date=date,
-                                               reason=reason, created_by=by, created_at=now), by, now))
+    if taken:
+        raise _revote_taken(date, [tps for tps in stations if tps.pk in taken])
+    try:
+        with transaction.atomic():
+            created = [_save(RevoteTps(election=election, tps=tps, regency_id=tps.regency_id, date=date,
+                                       reason=reason, created_by=by, created_at=now), by, now)
+                       for tps in stations]
+    except IntegrityError:
+        # Listed meanwhile by another request: the unique key decided, nothing of this one is stored.
+        taken = set(RevoteTps.objects.filter(election=election, date=date, tps__in=stations).values_list(
+            "tps_id", flat=True))
+        if not taken:
+            raise
+        raise _revote_taken(date, [tps for tps in stations if tps.pk in taken]) from None
     return created
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.scope import require_desk_role
+from accounts.scope import ensure_manager_of, require_desk_role
 from core.errors import form_add_service_errors
 from elections.constants import ContestKind
 from elections.models import Contest, Election
@@ -22,10 +22,17 @@ from idempotency.web import form_key
 from regions.models import District, PollingStation, Regency
 
 from .constants import RecapLevel, Round, TpsState
-from .forms import EXTRA_PROBLEM_ROWS, DisputeForm, ProblemFormSet, RecapForm, VotingRoundForm
-from .models import Dispute, TpsStatus, VotingRound
-from .room import field_counts, recap_overview
-from .services import OrderUnconfirmed, dispute_file, dispute_update, recap_set, voting_round_submit
+from .forms import EXTRA_PROBLEM_ROWS, DisputeForm, ProblemFormSet, RecapForm, RevoteForm, VotingRoundForm
+from .models import Dispute, RevoteTps, TpsStatus, VotingRound
+from .room import field_counts, recap_overview, revote_groups, tps_by_district
+from .services import (
+    OrderUnconfirmed,
+    dispute_file,
+    dispute_update,
+    recap_set,
+    revote_schedule,
+    voting_round_submit,
+)
 
 
 def _officer_desk(request):
@@ -190,3 +197,57 @@ def dispute_form(request, pk=None):
             messages.success(request, _("Sengketa tersimpan."))
             return redirect(reverse("votingday:recap") + "#disputes")
     return render(request, "votingday/dispute_form.html", {"form": form, "dispute": dispute})
+
+
+def _chosen(options, key, value):
+    """The option whose `key` equals `value` (a code or id from the query string), or the only one."""
+    if len(options) == 1 and not value:
+        return options[0]
+    return next((option for option in options if str(key(option)) == (value or "")), None)
+
+
+@login_required
+def revote_page(request):
+    """Re-votes (PSU) scheduled in the user's elections; the province's secretariat or an admin lists more TPS:
+    the regency first, then its TPS (grouped by district and village), the date and the ground."""
+    scope = require_desk_role(request.user)
+    followed = active_elections_with_regencies(request.user)
+    if request.method == "POST":
+        if not followed:
+            raise PermissionDenied(_("Tidak ada pemilihan aktif."))
+        # Officers and the national desk read only: refused before the form is read.
+        for election, _regencies in followed:
+            ensure_manager_of(request.user, election.province_id,
+                              _("Hanya sekretariat provinsi yang mencatat pemungutan suara ulang."))
+    params = request.POST if request.method == "POST" else request.GET
+    election_regencies = _chosen(followed, lambda pair: pair[0].pk, params.get("election"))
+    election, regencies = election_regencies or (None, [])
+    regency = _chosen(regencies, lambda regency: regency.code, params.get("regency")) if regencies else None
+    form, districts = None, []
+    if scope.manages and election is not None:
+        form = RevoteForm(request.POST or None)
+        if regency is not None:
+            districts = tps_by_district(regency)
+    if request.method == "POST" and form is not None:
+        if regency is None:
+            form.add_error(None, _("Pilih kabupaten/kota lebih dahulu."))
+        elif form.is_valid():
+            ids = [int(value) for value in form.cleaned_data["tps"] if str(value).isdigit()]
+            stations = PollingStation.objects.filter(pk__in=ids).select_related("village")
+            try:
+                created = revote_schedule(election=election, stations=stations, date=form.cleaned_data["date"],
+                                          reason=form.cleaned_data["reason"], by=request.user, now=timezone.now())
+            except ValidationError as error:
+                form_add_service_errors(form, error)
+            else:
+                messages.success(request, _("%(n)s TPS %(regency)s dijadwalkan pemungutan suara ulang.") % {
+                    "n": len(created), "regency": regency.name})
+                return redirect(reverse("votingday:revotes") + f"?election={election.pk}")
+    revotes = (RevoteTps.objects.for_user(request.user)
+               .filter(election__in=[election for election, _regencies in followed])
+               .select_related("election__province", "regency", "tps__village", "created_by"))
+    return render(request, "votingday/revotes.html", {
+        "scope": scope, "followed": followed, "election": election, "regencies": regencies, "regency": regency,
+        "form": form, "districts": districts, "groups": revote_groups(revotes),
+        "ticked": set(form.data.getlist("tps")) if form is not None and form.is_bound else set(),
+    })

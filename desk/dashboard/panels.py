@@ -37,6 +37,10 @@ def province_panels(*, election, regencies, user, now):
     flags = Flag.objects.for_user(user).open().filter(election=election).aggregate(
         missed=Count("pk", filter=Q(kind=FlagKind.MISSED_DAILY_REPORT)),
         logistics=Count("pk", filter=Q(kind=FlagKind.LOGISTICS_UNCONFIRMED)),
+        voting_rounds=Count("pk", filter=Q(kind=FlagKind.MISSED_VOTING_ROUND)),
+        recap=Count("pk", filter=Q(kind=FlagKind.RECAP_OVERDUE)),
+        # The province KPU's own recapitulation (a flag without a regency), counted in `recap` too.
+        province=Count("pk", filter=Q(regency__isnull=True)),
     )
     incidents = ViolationIncident.objects.for_user(user).filter(election=election).aggregate(
         total=Count("pk"),

@@ -272,7 +272,7 @@ class FlagExport(Export):
     def row(self, flag):
         zone = flag.election.zone
         return [
-            flag.date, flag.regency_id, flag.regency.name, flag.get_kind_display(), _local(flag.raised_at, zone),
+            flag.date, flag.place_code, flag.place_name, flag.get_kind_display(), _local(flag.raised_at, zone),
             _yes_no(flag.is_open), _local(flag.resolved_at, zone), flag.get_resolution_display(),
             _user(flag.resolved_by), flag.note, flag.election.name,
         ]

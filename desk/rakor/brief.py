@@ -134,6 +134,8 @@ def rakor_brief(*, election, date, now, signer=None):
         "violations_by_status": [sum(per_category[(c.value, s.value)] for c in Category) for s in statuses],
         "violation_total": len(incidents),
         "open_flag_count": len(flags),
+        # The province KPU's own recapitulation overdue: a flag of no regency.
+        "province_flags": by_regency["flags"][None],
         "regencies": [
             {
                 "regency": regency,

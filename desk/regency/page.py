@@ -7,7 +7,7 @@ records: each stream is read once, in whole sets.
 import datetime as dt
 
 from django.contrib.auth import get_user_model
-from django.db.models import F
+from django.db.models import Count, F
 
 from compliance.models import Flag
 from logistics.selectors import distribution_progress, logistics_status_by_regency
@@ -15,6 +15,7 @@ from regions.models import District
 from reports.models import DailyReport
 from reports.selectors import day_states
 from violations.models import ViolationIncident
+from votingday.models import RevoteTps
 from votingday.selectors import repeat_decisions
 
 from ..graphics.maps import district_map_svg
@@ -91,5 +92,8 @@ def regency_page(*, election, regency, now):
         "window": (election.reporting_start, election.reporting_end),
         # The Constitutional Court's re-vote and recount decisions for this regency's races.
         "court_decisions": repeat_decisions(election=election, regency=regency),
+        # The re-votes (PSU) scheduled for this regency's TPS: per date, how many TPS.
+        "revotes": list(RevoteTps.objects.filter(election=election, regency=regency).order_by("date")
+                        .values("date").annotate(tps=Count("pk")).values_list("date", "tps")),
         "days_to_voting": (election.voting_day - election.local_date(now)) // dt.timedelta(days=1),
     }

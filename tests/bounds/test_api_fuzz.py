@@ -21,7 +21,7 @@ from regions.models import PollingStation
 from reports.services import day_excuse, report_submit
 from tests.helpers import WITA
 from violations.services import incident_record
-from votingday.services import dispute_file, recap_record, voting_round_submit
+from votingday.services import dispute_file, recap_record, revote_schedule, voting_round_submit
 
 ST = Path(sys.executable).with_name("st")
 CHECKS = "not_a_server_error,response_schema_conformance,content_type_conformance"
@@ -51,6 +51,8 @@ def desk(election, samarinda, officer, secretariat):
     recap_record(contest=contest, level="regency", region="64.72", by=officer, now=at,
                  data={"status": "in_progress", "started_on": day - dt.timedelta(days=2)})
     dispute_file(contest=contest, by=secretariat, now=at, data={"filed_on": day, "case_number": "1/PHPU"})
+    revote_schedule(election=election, stations=PollingStation.objects.filter(regency=samarinda)[:1], date=day,
+                    reason="Putusan MK", by=secretariat, now=at)
     assert now > at  # the fixture election lies in the past of the real clock
     return {"officer": officer, "secretariat": secretariat}
 

@@ -20,6 +20,7 @@ from logistics.constants import MAX_QUANTITY
 from logistics.constants import NOTE_MAX_LENGTH as RECEIPT_NOTE_MAX_LENGTH
 from logistics.models import LogisticsItem, LogisticsReceipt
 from logistics.services import receipt_correct, receipt_record
+from regions.models import PollingStation
 from reports.constants import REASON_MAX_LENGTH, SUMMARY_MAX_LENGTH
 from reports.models import DailyReport, ExcusedDay
 from reports.services import day_excuse, report_edit, report_submit
@@ -28,6 +29,9 @@ from violations.constants import DESCRIPTION_MAX_LENGTH, REFERENCE_MAX_LENGTH
 from violations.constants import NOTE_MAX_LENGTH as INCIDENT_NOTE_MAX_LENGTH
 from violations.models import IncidentEvent, ViolationIncident
 from violations.services import incident_edit, incident_move, incident_record
+from votingday.constants import NOTE_MAX_LENGTH as REVOTE_REASON_MAX_LENGTH
+from votingday.models import RevoteTps
+from votingday.services import revote_schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -247,3 +251,28 @@ def test_excuse_and_flag_notes_refuse_or_store_intact(election, samarinda, secre
 def test_excuse_and_flag_notes_store_every_valid_reason(election, samarinda, secretariat, reason, day):
     for call in _excuse_calls(election, samarinda, secretariat, reason, day):
         _stored(call)
+
+
+def _revote_call(election, samarinda, secretariat, reason, day):
+    stations = list(PollingStation.objects.filter(regency=samarinda).order_by("pk")[:2])
+
+    def schedule():
+        made = revote_schedule(election=election, stations=stations, date=day, reason=reason, by=secretariat,
+                               now=NOW)
+        assert [row.reason for row in RevoteTps.objects.filter(pk__in=[row.pk for row in made])] == [
+            reason.strip()] * 2
+
+    return schedule
+
+
+@HOSTILE
+@given(reason=texts, day=days)
+def test_revote_schedule_refuses_or_stores_intact(election, samarinda, secretariat, reason, day):
+    _attempt(_revote_call(election, samarinda, secretariat, reason, day), lambda: RevoteTps.objects.exists())
+
+
+@HOSTILE
+@given(reason=valid_texts(REVOTE_REASON_MAX_LENGTH),
+       day=st.dates(min_value=dt.date(2024, 11, 28), max_value=dt.date(2024, 12, 16)))
+def test_revote_schedule_stores_every_valid_ground_and_date(election, samarinda, secretariat, reason, day):
+    _stored(_revote_call(election, samarinda, secretariat, reason, day))

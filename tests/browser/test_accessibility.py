@@ -19,12 +19,13 @@ from contacts.services import contact_create
 from desk.rakor.services import meeting_schedule
 from intake.providers import IncomingEvent
 from intake.services import message_apply, webhook_store
-from regions.models import Village
+from regions.models import PollingStation, Village
 from reports.models import DailyReport
 from tests.conftest import console_errors_watch
 from tests.desk_records import desk_records_make
 from tests.factories import PASSWORD
 from violations.models import ViolationIncident
+from votingday.services import revote_schedule
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,17 +57,20 @@ def start_pages(election, samarinda, balikpapan, officer, secretariat):
                                now=dt.datetime(2024, 11, 15, 9, 0, tzinfo=dt.UTC))
     report, incident = DailyReport.objects.get().pk, ViolationIncident.objects.get().pk
     lurah, stranger = field_messages_make(samarinda, officer)
+    revote_schedule(election=election, stations=PollingStation.objects.filter(regency=samarinda)[:2],
+                    date=dt.date(2024, 12, 2), reason="Rekomendasi Panwascam", by=secretariat,
+                    now=dt.datetime(2024, 11, 15, 9, 0, tzinfo=dt.UTC))
     return {
         "officer": ["/", "/reports/", "/reports/new/", "/reports/new/?nihil=1", f"/reports/{report}/",
                     f"/reports/{report}/edit/", "/logistics/", "/logistics/64.72/",
                     "/logistics/64.72/distribution/", "/violations/", "/violations/new/", f"/violations/{incident}/",
                     f"/violations/{incident}/edit/", "/rakor/", f"/rakor/{meeting.pk}/", "/exports/",
-                    "/accounts/profile/", "/intake/", f"/intake/conversations/{lurah.pk}/"],
+                    "/accounts/profile/", "/intake/", f"/intake/conversations/{lurah.pk}/", "/voting-day/revotes/"],
         "secretariat": ["/", "/regencies/64.72/", f"/reports/{report}/", "/reports/", "/reports/excuse/",
                         "/compliance/flags/", "/rakor/", f"/rakor/{meeting.pk}/", "/rakor/brief/",
                         "/rakor/brief/?date=2024-11-22", "/violations/", f"/violations/{incident}/",
                         "/logistics/province/", "/exports/", "/accounts/profile/", "/intake/",
-                        f"/intake/conversations/number/{stranger}/"],
+                        f"/intake/conversations/number/{stranger}/", "/voting-day/revotes/?regency=64.72"],
         "national": ["/", "/?sort=-compliance", "/provinces/64/", "/regencies/64.72/", "/rakor/brief/"],
         "admin_user": ["/admin/", "/admin/reports/dailyreport/"],
         None: ["/accounts/login/"],

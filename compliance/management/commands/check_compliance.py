@@ -29,7 +29,7 @@ class Command(BaseCommand):
         summary = flags_check(now=now) if at else check_compliance(now=now)
         flags = (
             Flag.objects.open().filter(election__is_active=True, raised_at__lte=now)
-            .select_related("regency").order_by("date", "regency_id", "kind")
+            .select_related("regency", "election__province").order_by("date", "regency_id", "kind")
         )
         if as_json:
             for flag in flags:
@@ -41,5 +41,5 @@ class Command(BaseCommand):
         self.stdout.write(", ".join(f"{key}: {value}" for key, value in sorted(summary.items())) or "no changes")
         self.stdout.write(f"Open flags raised by {now.isoformat()}:")
         for flag in flags:
-            line = f"  {flag.date}  {flag.regency_id}  {flag.regency.name:<32} {flag.kind} {flag.subject}"
+            line = f"  {flag.date}  {flag.place_code}  {flag.place_name:<32} {flag.kind} {flag.subject}"
             self.stdout.write(line.rstrip())
