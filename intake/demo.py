@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from PIL import Image
 
-from contacts.constants import ContactRole
+from contacts.constants import ContactRole, NotifyBy
 from contacts.models import Contact
 from contacts.phones import phone_e164
 from contacts.services import contact_create
@@ -72,7 +72,9 @@ def seed_contacts(now: dt.datetime) -> dict[str, dict[str, Contact]]:
         districts = list(District.objects.filter(regency=regency).order_by("code")[:2])
         villages = [Village.objects.filter(district=district).order_by("code").first() for district in districts]
         specs = {
-            "officer": {"name": f"Petugas desk {regency.name}", "role": ContactRole.OFFICER, "user": officer},
+            # Officers take their reminders and flag notices by WhatsApp, a few (weak signal) by SMS.
+            "officer": {"name": f"Petugas desk {regency.name}", "role": ContactRole.OFFICER, "user": officer,
+                        "notify_by": NotifyBy.SMS if index % 4 == 0 else NotifyBy.WHATSAPP},
             "kpu": {"name": f"Sekretariat KPU {regency.name}", "role": ContactRole.KPU},
             "police": {"name": f"Bag Ops Polres {regency.name}", "role": ContactRole.POLICE},
         }

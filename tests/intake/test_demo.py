@@ -17,6 +17,9 @@ def test_demo_has_contacts_for_every_regency_and_a_day_of_messages(election, off
     assert set(Contact.objects.values_list("regency_id", flat=True)) == {"64.71", "64.72"}
     assert Contact.objects.filter(regency_id="64.72").count() == 7
     assert Contact.objects.get(regency_id="64.72", role="officer").user == officer
+    # Every officer's phone takes the reminders and flag notices, by WhatsApp or SMS; nobody else's does.
+    assert set(Contact.objects.filter(role="officer").values_list("notify_by", flat=True)) <= {"whatsapp", "sms"}
+    assert set(Contact.objects.exclude(role="officer").values_list("notify_by", flat=True)) == {"none"}
     kinds = set(InboundMessage.objects.values_list("kind", "outcome"))
     # The demo day is before voting day: its TPS message is answered that statuses wait for voting day.
     assert {("info", "applied"), ("tps", "refused"), ("unknown", "refused"), ("photo", "draft"),
