@@ -211,13 +211,15 @@ def _built(scales):
         regencies = cursor.fetchone()[0]
         per_scale = {}
         for name, scale in scales.items():
+            # Meant: the TPS the hash gives a status, and those the measurement applied (source "sms").
             cursor.execute(
-                "SELECT count(*), count(s.id) FROM regions_pollingstation t LEFT JOIN votingday_tpsstatus s "
-                "ON s.tps_id = t.id WHERE t.regency_id LIKE %s",
-                [f"{scale['code']}.%"],
+                "SELECT count(*), count(s.id), count(*) FILTER (WHERE abs(hashtext(t.id::text)) %% 100 >= %s "
+                "OR s.source = 'sms') FROM regions_pollingstation t "
+                "LEFT JOIN votingday_tpsstatus s ON s.tps_id = t.id WHERE t.regency_id LIKE %s",
+                [FIELD_STATES[0][0], f"{scale['code']}.%"],
             )
-            tps, with_status = cursor.fetchone()
-            per_scale[name] = {"tps": tps, "tps_with_status": with_status}
+            tps, with_status, meant = cursor.fetchone()
+            per_scale[name] = {"tps": tps, "tps_with_status": with_status, "tps_meant": meant}
     return {"rounds": rounds, "regencies": regencies, "regencies_with_rounds": regencies_with_rounds,
             "regencies_with_three_rounds": regencies_with_three, "problems": VotingProblem.objects.count(),
             "statuses": TpsStatus.objects.count(), "scales": per_scale}

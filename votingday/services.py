@@ -260,12 +260,13 @@ def _save(record, by, now, reason=None):
 
 # Rows named in one refusal of a set of statuses; the rest are counted.
 REFUSED_ROWS_LISTED = 20
+TPS_STATES = frozenset(TpsState.values)
 
 
 def _status_errors(status, at, note, source):
     """(errors by field, note, source) for one status: the checks that need no query."""
     errors = {}
-    if status not in TpsState.values:
+    if status not in TPS_STATES:
         errors["status"] = [_("Status TPS tidak dikenal: open, closed, counted atau problem.")]
     if not isinstance(at, dt.datetime) or at.tzinfo is None:
         errors["at"] = [_("Isi waktu lengkap dengan zona waktunya.")]
@@ -335,9 +336,16 @@ def tps_statuses_record(*, election: Election, rows: Iterable[tuple]) -> int:
         return 0
     if not election.is_active:
         raise ValidationError({"election": [_("Pemilihan ini tidak aktif.")]})
-    messages, checked = [], []
+    messages, checked, seen = [], [], {}
     for index, (tps_id, regency_code, status, at, source, note) in enumerate(rows, start=1):
-        errors, note, source = _status_errors(status, at, note, source)
+        # Most rows share their status, source and note: each combination is checked once.
+        key = (status, source, note, isinstance(at, dt.datetime) and at.tzinfo is not None)
+        if not all(isinstance(part, str) for part in key[:3]):
+            errors, note, source = _status_errors(status, at, note, source)
+        else:
+            if key not in seen:
+                seen[key] = _status_errors(status, at, note, source)
+            errors, note, source = seen[key]
         messages += [_("Baris %(n)s: %(message)s") % {"n": index, "message": message}
                      for field_messages in errors.values() for message in field_messages]
         if not errors:
