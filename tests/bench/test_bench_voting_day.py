@@ -11,19 +11,12 @@ from elections.models import Election
 from regions.importing import regions_import
 from votingday.models import TpsStatus, VotingRound
 
+from .test_bench_data import REGIONS as KALTIM
+
 # VACUUM ANALYZE, the builders' last step, cannot run inside a transaction.
 pytestmark = pytest.mark.django_db(transaction=True)
 
-REGIONS = """code,name
-64,Kalimantan Timur
-64.72,Kota Samarinda
-64.72.01,Palaran
-64.72.01.1001,Rawa Makmur
-64.72.01.1002,Handil Bakti
-64.71,Kota Balikpapan
-64.71.01,Balikpapan Selatan
-64.71.01.1001,Sepinggan
-65,Kalimantan Utara
+REGIONS = KALTIM + """65,Kalimantan Utara
 65.01,Kabupaten Malinau
 65.01.01,Malinau Kota
 65.01.01.1001,Malinau Hulu
