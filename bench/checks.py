@@ -83,7 +83,7 @@ def voting_day(results):
         if scale["tps_with_status"] != scale["tps_meant"]:
             problems.append(f"voting day at {name}: {scale['tps_with_status']} TPS with a status, "
                             f"{scale['tps_meant']} meant (of {scale['tps']})")
-    meant = {"opened": applied["statuses"], "closed": applied["statuses"], "stale": 0}
+    meant = {"opened": applied["statuses"], "closed": applied["statuses"], "counted": applied["statuses"], "stale": 0}
     problems += [f"TPS statuses, {name}: {p['changed']} changed, {meant[name]} meant"
                  for name, p in applied["passes"].items() if p["changed"] != meant[name]]
     if applied["stored_as_meant"] != applied["statuses"]:

@@ -145,14 +145,14 @@ def _apply_targets(count, away_from):
     return {elections[pk]: stations for pk, stations in targets.items()}
 
 
-def _rows(targets, status, hour, spread):
-    """The sets to offer: (election, rows) of at most APPLY_BATCH rows, `status` from `hour` local."""
+def _rows(targets, status, hour, spread, batch):
+    """The sets to offer: (election, rows) of at most `batch` rows, `status` from `hour` local."""
     sets = []
     for election, stations in targets.items():
         start = dt.datetime.combine(election.voting_day, dt.time(hour, 0), tzinfo=election.zone)
         rows = [(tps_id, regency, status, start + dt.timedelta(minutes=index % spread), "sms", "")
                 for index, (tps_id, regency) in enumerate(stations)]
-        sets += [(election, rows[i:i + APPLY_BATCH]) for i in range(0, len(rows), APPLY_BATCH)]
+        sets += [(election, rows[i:i + batch]) for i in range(0, len(rows), batch)]
     return sets
 
 
@@ -164,18 +164,24 @@ def _apply_pass(sets):
         changed = sum(tps_statuses_record(election=election, rows=rows) for election, rows in sets)
         seconds = time.perf_counter() - start
     offered = sum(len(rows) for _election, rows in sets)
-    return {"offered": offered, "changed": changed, "seconds": round(seconds, 3),
-            "per_second": round(offered / seconds), "queries_per_set": round(len(queries) / len(sets), 1)}
+    return {"offered": offered, "changed": changed, "batch": max(len(rows) for _election, rows in sets),
+            "seconds": round(seconds, 3), "per_second": round(offered / seconds),
+            "queries_per_set": round(len(queries) / len(sets), 1)}
+
+
+def apply_passes():
+    """(name, status, local hour, spread in minutes, set size) of each pass over the same TPS."""
+    return [("opened", "open", 7, 55, APPLY_BATCH), ("closed", "closed", 13, 40, APPLY_BATCH),
+            ("counted", "counted", 15, 40, APPLY_BATCH // 5 or 1), ("stale", "open", 7, 55, APPLY_BATCH)]
 
 
 def tps_status_apply(*, away_from):
-    """APPLY_TPS statuses as sets: each TPS opens (new rows), closes (changed rows), then its opening arrives
-    again late (older than the stored: nothing changes); then SINGLE_TPS of them counted one at a time."""
+    """APPLY_TPS statuses as sets: each TPS opens (new rows), closes, finishes counting (changed rows, in
+    smaller sets), then its opening arrives again (older than the stored: nothing changes); then SINGLE_TPS of
+    them corrected one at a time from the web (`tps_status_record`, what one field message takes)."""
     targets = _apply_targets(APPLY_TPS, away_from)
-    passes = {}
-    for name, status, hour, spread in (("opened", "open", 7, 55), ("closed", "closed", 13, 40),
-                                       ("stale", "open", 7, 55)):
-        passes[name] = _apply_pass(_rows(targets, status, hour, spread))
+    passes = {name: _apply_pass(_rows(targets, status, hour, spread, batch))
+              for name, status, hour, spread, batch in apply_passes()}
     offered = sum(p["offered"] for p in passes.values())
     seconds = sum(p["seconds"] for p in passes.values())
     single = [(election, tps_id) for election, stations in targets.items() for tps_id, _regency in stations]
@@ -183,13 +189,15 @@ def tps_status_apply(*, away_from):
     stations = PollingStation.objects.select_related("regency").in_bulk([tps_id for _election, tps_id in single])
     start = time.perf_counter()
     for election, tps_id in single:
-        tps_status_record(tps=stations[tps_id], status="counted", note="", source="sms",
-                          at=dt.datetime.combine(election.voting_day, dt.time(16, 0), tzinfo=election.zone))
+        tps_status_record(tps=stations[tps_id], status="counted", note="", source="web",
+                          at=dt.datetime.combine(election.voting_day, dt.time(17, 0), tzinfo=election.zone))
     single_seconds = time.perf_counter() - start
     applied_ids = [tps_id for stations_ in targets.values() for tps_id, _regency in stations_]
-    stored = dict(TpsStatus.objects.filter(tps_id__in=applied_ids).values_list("tps_id", "status"))
+    stored = {tps_id: (status, source) for tps_id, status, source in
+              TpsStatus.objects.filter(tps_id__in=applied_ids).values_list("tps_id", "status", "source")}
     single_ids = {tps_id for _election, tps_id in single}
-    as_meant = sum(stored.get(tps_id) == ("counted" if tps_id in single_ids else "closed") for tps_id in applied_ids)
+    as_meant = sum(stored.get(tps_id) == ("counted", "web" if tps_id in single_ids else "sms")
+                   for tps_id in applied_ids)
     return {
         "statuses": len(applied_ids), "batch": APPLY_BATCH, "elections": len(targets),
         "per_second": round(offered / seconds), "passes": passes,
@@ -211,10 +219,10 @@ def _built(scales):
         regencies = cursor.fetchone()[0]
         per_scale = {}
         for name, scale in scales.items():
-            # Meant: the TPS the hash gives a status, and those the measurement applied (source "sms").
+            # Meant: the TPS the hash gives a status, and those the measurement applied.
             cursor.execute(
                 "SELECT count(*), count(s.id), count(*) FILTER (WHERE abs(hashtext(t.id::text)) %% 100 >= %s "
-                "OR s.source = 'sms') FROM regions_pollingstation t "
+                "OR s.source <> 'bench') FROM regions_pollingstation t "
                 "LEFT JOIN votingday_tpsstatus s ON s.tps_id = t.id WHERE t.regency_id LIKE %s",
                 [FIELD_STATES[0][0], f"{scale['code']}.%"],
             )
@@ -258,10 +266,10 @@ def table(results):
     passes = applied["passes"]
     lines += [
         "",
-        f"| TPS statuses, {applied['statuses']:,} in sets of {applied['batch']:,} | statuses/s | queries per set |",
-        "|---|---|---|",
-        *[f"| {name} | {p['per_second']:,} | {p['queries_per_set']} |" for name, p in passes.items()],
-        f"| all three passes | {applied['per_second']:,} | |",
-        f"| one at a time (tps_status_record), {applied['single_statuses']} | {applied['single_per_second']:,} | |",
+        f"| TPS statuses, {applied['statuses']:,} TPS, each pass | sets of | statuses/s | queries per set |",
+        "|---|---|---|---|",
+        *[f"| {name} | {p['batch']:,} | {p['per_second']:,} | {p['queries_per_set']} |" for name, p in passes.items()],
+        f"| all passes | | {applied['per_second']:,} | |",
+        f"| one at a time (tps_status_record), {applied['single_statuses']} | 1 | {applied['single_per_second']:,} | |",
     ]
     return "\n".join(lines)

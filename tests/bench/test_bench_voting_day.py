@@ -59,10 +59,10 @@ def test_the_voting_day_keys_pass_their_own_checks_with_equal_query_counts(two_p
         assert room[page]["province_ms"] > 0 and room[page]["large_ms"] > 0
     assert room["built"]["rounds"] == 3 * 5 and VotingRound.objects.count() == 15
     assert room["built"]["scales"]["large"]["tps"] > room["built"]["scales"]["province"]["tps"] > 0
-    # Ten statuses in sets of three (per election): open, then closed, then the late opening changes nothing.
-    assert [p["changed"] for p in applied["passes"].values()] == [10, 10, 0]
+    # Ten TPS in sets of three (per election): opened, closed, counted, then the late opening changes nothing.
+    assert [p["changed"] for p in applied["passes"].values()] == [10, 10, 10, 0]
     assert applied["statuses"] == applied["stored_as_meant"] == 10 and applied["per_second"] > 0
-    assert TpsStatus.objects.filter(status="counted", source="sms").count() == applied["single_statuses"] == 2
+    assert TpsStatus.objects.filter(status="counted", source="web").count() == applied["single_statuses"] == 2
     # The calendar is put back for whatever the bench measures next.
     assert list(Election.objects.values_list("pk", "voting_day", "quiet_period_start", "quiet_period_end")) \
         == calendar
