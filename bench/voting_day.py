@@ -222,12 +222,13 @@ def _built(scales):
             # Meant: the TPS the hash gives a status, and those the measurement applied.
             cursor.execute(
                 "SELECT count(*), count(s.id), count(*) FILTER (WHERE abs(hashtext(t.id::text)) %% 100 >= %s "
-                "OR s.source <> 'bench') FROM regions_pollingstation t "
+                "OR s.source <> 'bench'), count(*) FILTER (WHERE s.status = 'problem') FROM regions_pollingstation t "
                 "LEFT JOIN votingday_tpsstatus s ON s.tps_id = t.id WHERE t.regency_id LIKE %s",
                 [FIELD_STATES[0][0], f"{scale['code']}.%"],
             )
-            tps, with_status, meant = cursor.fetchone()
-            per_scale[name] = {"tps": tps, "tps_with_status": with_status, "tps_meant": meant}
+            tps, with_status, meant, problem = cursor.fetchone()
+            per_scale[name] = {"tps": tps, "tps_with_status": with_status, "tps_meant": meant,
+                               "problem_statuses": problem}
     return {"rounds": rounds, "regencies": regencies, "regencies_with_rounds": regencies_with_rounds,
             "regencies_with_three_rounds": regencies_with_three, "problems": VotingProblem.objects.count(),
             "statuses": TpsStatus.objects.count(), "scales": per_scale}
