@@ -229,7 +229,7 @@ def _built(scales):
             tps, with_status, meant, problem = cursor.fetchone()
             per_scale[name] = {"tps": tps, "tps_with_status": with_status, "tps_meant": meant,
                                "problem_statuses": problem}
-    return {"rounds": rounds, "regencies": regencies, "regencies_with_rounds": regencies_with_rounds,
+    return {"rounds": int(rounds), "regencies": regencies, "regencies_with_rounds": regencies_with_rounds,
             "regencies_with_three_rounds": regencies_with_three, "problems": VotingProblem.objects.count(),
             "statuses": TpsStatus.objects.count(), "scales": per_scale}
 

@@ -12,12 +12,10 @@ from elections.constants import ContestKind
 from elections.models import Contest, Election
 from regions.models import District, PollingStation, Regency
 
-from .constants import ProblemKind, RecapLevel, RecapStatus, Round, TpsState
+from .constants import RecapLevel, RecapStatus, Round, TpsState
 from .models import Dispute, RecapProgress, TpsStatus, VotingProblem, VotingRound
 from .selectors import recap_deadline
 
-# A problem TPS as the room and the brief name it: number, village, district.
-PROBLEM_TPS_FIELDS = ("tps__number", "tps__village__name", "tps__village__district__name")
 # How a round stands in the room: (badge class, mark, label); never by colour alone.
 ON_TIME, LATE, MISSING, PENDING = "on_time", "late", "missing", "pending"
 BAR_LABELS = {"opened": _("dibuka"), "closed": _("ditutup"), "counted": _("dihitung")}
@@ -65,22 +63,16 @@ def situation_rows(*, election: Election, regencies: Iterable[Regency], now: dt.
         rounds[voting_round.regency_id][voting_round.round] = voting_round
     field = field_counts(election=election, regency_codes=codes)
     problems = defaultdict(list)
-    # Plain values, not model instances: a large province has hundreds of problem TPS on voting day.
     reported = VotingProblem.objects.filter(voting_round__election=election, voting_round__regency_id__in=codes,
                                             voting_round__day=election.voting_day)
-    kinds = dict(ProblemKind.choices)
-    for regency, number, village, district, kind, note in (
-        reported.order_by("tps__village_id", "tps__number")
-        .values_list("voting_round__regency_id", *PROBLEM_TPS_FIELDS, "kind", "note")
-    ):
-        problems[regency].append({"number": f"{number:03d}", "village": village, "district": district,
-                                  "kind": kinds.get(kind, kind), "note": note, "source": "round"})
-    for regency, number, village, district, note, at in (
-        TpsStatus.objects.filter(election=election, regency_id__in=codes, status=TpsState.PROBLEM)
-        .order_by("tps__village_id", "tps__number").values_list("regency_id", *PROBLEM_TPS_FIELDS, "note", "at")
-    ):
-        problems[regency].append({"number": f"{number:03d}", "village": village, "district": district, "kind": "",
-                                  "note": note, "source": "field", "at": at})
+    for problem in (reported.select_related("tps__village__district", "voting_round")
+                    .order_by("tps__village_id", "tps__number")):
+        problems[problem.voting_round.regency_id].append({
+            "tps": problem.tps, "kind": problem.get_kind_display(), "note": problem.note, "source": "round"})
+    for status in (TpsStatus.objects.filter(election=election, regency_id__in=codes, status=TpsState.PROBLEM)
+                   .select_related("tps__village__district").order_by("tps__village_id", "tps__number")):
+        problems[status.regency_id].append({"tps": status.tps, "kind": "", "note": status.note, "source": "field",
+                                             "at": status.at})
     rows = []
     for regency in regencies:
         code, total = regency.code, totals.get(regency.code, 0)

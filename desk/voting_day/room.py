@@ -1,7 +1,5 @@
 """The voting-day situation room: votingday's rows, and the province map by share of TPS counted."""
 
-from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from regions.constants import RegencyKind
@@ -46,20 +44,3 @@ def counted_map_svg(*, rows):
         counts[area.look.key] = counts.get(area.look.key, 0) + 1
     return _render(areas=areas, looks=list(COUNTED_LOOKS.values()), counts=counts,
                    title=_("Peta TPS selesai dihitung per kabupaten/kota"))
-
-
-def problem_items(problems, zone):
-    """A regency's problem TPS as the room's list items (`<li>`), escaped.
-
-    Built here rather than in the template: a large province has hundreds of
-    problem TPS on voting day, the panel is rendered again every minute, and
-    the template loop was most of its time.
-    """
-    from_field = gettext("pesan lapangan")
-    return format_html_join("", "<li>TPS {} {}, {}{}{}{}</li>", (
-        (problem["number"], problem["village"], problem["district"],
-         f": {problem['kind']}" if problem["kind"] else "", f" — {problem['note']}" if problem["note"] else "",
-         format_html(' <span class="text-muted">({} {})</span>', from_field,
-                     f"{problem['at'].astimezone(zone):%H.%M}") if problem["source"] == "field" else "")
-        for problem in problems
-    ))

@@ -8,7 +8,7 @@ from accounts.scope import require_desk_role
 from elections.visible import active_elections_with_regencies
 from votingday.room import situation_rows
 
-from .room import COUNTED_LOOKS, counted_map_svg, problem_items
+from .room import COUNTED_LOOKS, counted_map_svg
 
 REFRESH_SECONDS = 60
 
@@ -19,8 +19,6 @@ def _rooms(request):
     rooms = []
     for election, regencies in active_elections_with_regencies(request.user):
         rows = situation_rows(election=election, regencies=regencies, now=now)
-        for row in rows:
-            row["problem_items"] = problem_items(row["problems"], election.zone)
         rooms.append({
             "election": election, "rows": rows,
             "map": counted_map_svg(rows=rows) if not scope.is_officer else "",
