@@ -72,6 +72,24 @@ def built(found, *, days):
     return problems
 
 
+def voting_day(results):
+    """Three rounds per regency, the TPS of both scales with a status as meant, every set applied as meant."""
+    built, applied = results["voting_day"]["built"], results["tps_status_apply"]
+    problems = []
+    if built["rounds"] != 3 * built["regencies"] or built["regencies_with_three_rounds"] != built["regencies"]:
+        problems.append(f"voting day: {built['rounds']} rounds for {built['regencies']} regencies "
+                        f"({built['regencies_with_three_rounds']} with three)")
+    for name, scale in built["scales"].items():
+        if scale["tps_with_status"] != scale["tps_meant"]:
+            problems.append(f"voting day at {name}: {scale['tps_with_status']} TPS with a status, "
+                            f"{scale['tps_meant']} meant (of {scale['tps']})")
+    meant = {"opened": applied["statuses"], "closed": applied["statuses"], "counted": applied["statuses"], "stale": 0}
+    problems += [f"TPS statuses, {name}: {p['changed']} changed, {meant[name]} meant"
+                 for name, p in applied["passes"].items() if p["changed"] != meant[name]]
+    if applied["stored_as_meant"] != applied["statuses"]:
+        problems.append(f"TPS statuses: {applied['stored_as_meant']} of {applied['statuses']} stored as applied")
+    return problems
+
 
 def _missed_without_excuse(days):
     from django.db import connection

@@ -78,7 +78,7 @@ def main():
     django.setup()
     from django.core.management import call_command
 
-    from bench import checks, data, load, measure, report
+    from bench import checks, data, load, measure, report, voting_day
     from bench.regions_file import write_generated
 
     call_command("migrate", verbosity=0)
@@ -126,6 +126,10 @@ def main():
     _log("submission throughput through gunicorn")
     results["submit"], submit_problems = _submit(data, load, first=first, days=data.REPORT_DAYS * GROWTH_FACTORS[-1])
     problems += submit_problems
+
+    _log("voting day: TPS statuses applied as sets, the situation room at both scales")
+    results.update(voting_day.run(scales, log=_log))
+    problems += checks.voting_day(results)
     results["total_seconds"] = round(time.monotonic() - STARTED, 1)
 
     if problems:
@@ -136,6 +140,7 @@ def main():
     (VAR / "bench.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
     print()
     print(report.table(results))
+    print(voting_day.table(results))
     print(f"\nwritten to {VAR / 'bench.json'}")
     return 0
 

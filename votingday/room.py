@@ -32,8 +32,9 @@ def field_counts(*, election: Election, regency_codes: Iterable[str]) -> dict[st
 
     A TPS that closed had opened, one counted had closed: the counts include the later states.
     """
+    # count(*), not count(id): the index on (election, regency, status) alone answers it.
     rows = (TpsStatus.objects.filter(election=election, regency_id__in=list(regency_codes))
-            .values_list("regency_id", "status").annotate(n=Count("pk")))
+            .values_list("regency_id", "status").annotate(n=Count("*")))
     result = defaultdict(Counter)
     for code, status, n in rows:
         result[code][status] += n
@@ -56,7 +57,7 @@ def situation_rows(*, election: Election, regencies: Iterable[Regency], now: dt.
     regencies = sorted(regencies, key=lambda regency: regency.code)
     codes = [regency.code for regency in regencies]
     totals = dict(PollingStation.objects.filter(regency_id__in=codes).values("regency_id")
-                  .annotate(n=Count("pk")).values_list("regency_id", "n"))
+                  .annotate(n=Count("*")).values_list("regency_id", "n"))
     rounds = defaultdict(dict)
     for voting_round in VotingRound.objects.filter(election=election, regency_id__in=codes, day=election.voting_day):
         rounds[voting_round.regency_id][voting_round.round] = voting_round

@@ -284,54 +284,140 @@ def _save(record, by, now, reason=None):
 # --- TPS statuses from the field -------------------------------------------------
 
 
-def tps_statuses_record(*, election: Election, rows: Iterable[tuple]) -> int:
-    """Apply many field statuses in one statement: `rows` of (tps_id, regency_code, status, at, source, note).
+# Rows named in one refusal of a set of statuses; the rest are counted.
+REFUSED_ROWS_LISTED = 20
+TPS_STATES = frozenset(TpsState.values)
 
-    A TPS keeps its latest status: a row older than the stored one changes
-    nothing (messages arrive out of order). Rows must be valid (see
-    `tps_status_record`). Returns how many rows were offered.
+
+def _status_errors(status, at, note, source):
+    """(errors by field, note, source) for one status: the checks that need no query."""
+    errors = {}
+    if status not in TPS_STATES:
+        errors["status"] = [_("Status TPS tidak dikenal: open, closed, counted atau problem.")]
+    if not isinstance(at, dt.datetime) or at.tzinfo is None:
+        errors["at"] = [_("Isi waktu lengkap dengan zona waktunya.")]
+    note = _text(errors, "note", note, NOTE_MAX_LENGTH)
+    source = _text(errors, "source", source, SOURCE_MAX_LENGTH)
+    if not source:
+        errors.setdefault("source", [_("Sebutkan sumber status (mis. whatsapp, sms, web).")])
+    return errors, note, source
+
+
+def _off_voting_day(election, pairs):
+    """The (tps_id, local date) of `pairs` (tps_id, at) that are neither voting day nor a re-vote day listed
+    for that TPS. No query when all fall on voting day, one otherwise."""
+    other = {(tps_id, election.local_date(at)) for tps_id, at in pairs}
+    other = {(tps_id, day) for tps_id, day in other if day != election.voting_day}
+    if not other:
+        return set()
+    listed = set(RevoteTps.objects.filter(election=election, tps_id__in={tps_id for tps_id, _day in other},
+                                          date__in={day for _tps, day in other}).values_list("tps_id", "date"))
+    return other - listed
+
+
+def _off_day_message(election):
+    return _("Status TPS hanya untuk hari pencoblosan (%(day)s) atau hari pemungutan suara ulang TPS ini.") % {
+        "day": date_format(election.voting_day)}
+
+
+def _statuses_write(election, rows):
+    """Upsert checked rows (tps_id, regency, status, at, source, note), at most one per TPS, in one statement.
+
+    A stored status newer than the row's stays (`at` decides, not arrival; at
+    the same time the row wins). Returns how many statuses were inserted or
+    changed (a row equal to the stored status changes nothing).
     """
-    rows = [(election.pk, *row) for row in rows]
-    if not rows:
-        return 0
     table = connection.ops.quote_name(TpsStatus._meta.db_table)
+    columns = list(zip(*rows, strict=True))
     sql = (
         f"INSERT INTO {table} (election_id, tps_id, regency_id, status, at, source, note) "
-        "VALUES (%s, %s, %s, %s, %s, %s, %s) "
+        "SELECT %s, r.* FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::timestamptz[], %s::text[], "
+        "%s::text[]) AS r "
         "ON CONFLICT (election_id, tps_id) DO UPDATE SET status = EXCLUDED.status, at = EXCLUDED.at, "
-        f"source = EXCLUDED.source, note = EXCLUDED.note WHERE {table}.at <= EXCLUDED.at"
+        f"source = EXCLUDED.source, note = EXCLUDED.note WHERE {table}.at < EXCLUDED.at "
+        f"OR {table}.at = EXCLUDED.at AND ({table}.status, {table}.source, {table}.note) "
+        "IS DISTINCT FROM (EXCLUDED.status, EXCLUDED.source, EXCLUDED.note)"
     )
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-    return len(rows)
+        cursor.execute(sql, [election.pk, *(list(column) for column in columns)])
+        return cursor.rowcount
+
+
+def tps_statuses_record(*, election: Election, rows: Iterable[tuple]) -> int:
+    """Apply many field statuses at once: `rows` of (tps_id, regency_code, status, at, source, note).
+
+    The rules of `tps_status_record` for every row: the election is active,
+    the TPS lies in its province and in the regency given, the status is
+    known, `at` is aware and falls (local) on voting day or on a re-vote day
+    listed for that TPS, source and note within their limits. One bad row
+    refuses the set (ValidationError naming the rows; nothing stored). A TPS
+    keeps its latest status: a row older than the stored status, or than
+    another row of the set for the same TPS, changes nothing (at the same
+    time, the later row wins). Two or three queries to check and one
+    statement to write, whatever the number of rows. Returns how many TPS
+    statuses were set or changed.
+    """
+    rows = list(rows)
+    if not rows:
+        return 0
+    if not election.is_active:
+        raise ValidationError({"election": [_("Pemilihan ini tidak aktif.")]})
+    messages, checked, seen = [], [], {}
+    for index, (tps_id, regency_code, status, at, source, note) in enumerate(rows, start=1):
+        # Most rows share their status, source and note: each combination is checked once.
+        key = (status, source, note, isinstance(at, dt.datetime) and at.tzinfo is not None)
+        if not all(isinstance(part, str) for part in key[:3]):
+            errors, note, source = _status_errors(status, at, note, source)
+        else:
+            if key not in seen:
+                seen[key] = _status_errors(status, at, note, source)
+            errors, note, source = seen[key]
+        messages += [_("Baris %(n)s: %(message)s") % {"n": index, "message": message}
+                     for field_messages in errors.values() for message in field_messages]
+        if not errors:
+            checked.append((index, (tps_id, regency_code, status, at, source, note)))
+    tps_ids = {row[0] for _index, row in checked}
+    regency_of = dict(PollingStation.objects.filter(pk__in=tps_ids, regency__province_id=election.province_id)
+                      .values_list("pk", "regency_id"))
+    off_day = _off_voting_day(election, [(row[0], row[3]) for _index, row in checked if row[0] in regency_of])
+    latest = {}
+    for index, row in checked:
+        tps_id, regency_code, _status, at = row[:4]
+        if tps_id not in regency_of:
+            messages.append(_("Baris %(n)s: TPS %(id)s bukan TPS pemilihan ini.") % {"n": index, "id": tps_id})
+        elif regency_of[tps_id] != regency_code:
+            messages.append(_("Baris %(n)s: TPS %(id)s ada di %(actual)s, bukan %(given)s.") % {
+                "n": index, "id": tps_id, "actual": regency_of[tps_id], "given": regency_code})
+        elif (tps_id, election.local_date(at)) in off_day:
+            messages.append(_("Baris %(n)s: %(message)s") % {"n": index, "message": _off_day_message(election)})
+        elif tps_id not in latest or latest[tps_id][3] <= at:
+            latest[tps_id] = row
+    if messages:
+        listed = messages[:REFUSED_ROWS_LISTED]
+        if len(messages) > len(listed):
+            listed.append(_("… dan %(n)s penolakan lain; tidak ada status yang disimpan.") % {
+                "n": len(messages) - len(listed)})
+        raise ValidationError({"rows": listed})
+    return _statuses_write(election, list(latest.values()))
 
 
 def tps_status_record(*, tps: PollingStation, status: str, note: str, at: dt.datetime, source: str) -> TpsStatus:
     """Set one TPS's status from the field (`TPS <nomor> BUKA|TUTUP|SELESAI|MASALAH`), as of `at`.
 
     `at` is when the message was sent, and must fall on the election's voting
-    day (local). An older message than the stored status changes nothing; the
-    stored (latest) status is returned either way.
+    day (local) or a re-vote day listed for the TPS. An older message than the
+    stored status changes nothing; the stored (latest) status is returned
+    either way. The same rules as `tps_statuses_record`, with a message per field.
     """
-    errors = {}
     election = Election.objects.active_for(tps.regency)
-    if election is None:
-        errors["tps"] = [_("Tidak ada pemilihan aktif untuk TPS ini.")]
-    if status not in TpsState.values:
-        errors["status"] = [_("Status TPS tidak dikenal: open, closed, counted atau problem.")]
-    if not isinstance(at, dt.datetime) or at.tzinfo is None:
-        errors["at"] = [_("Isi waktu lengkap dengan zona waktunya.")]
-    elif election is not None and election.local_date(at) != election.voting_day and not RevoteTps.objects.filter(
-            election=election, tps=tps, date=election.local_date(at)).exists():
-        errors["at"] = [_("Status TPS hanya untuk hari pencoblosan (%(day)s) atau hari pemungutan suara ulang "
-                          "TPS ini.") % {"day": date_format(election.voting_day)}]
-    note = _text(errors, "note", note, NOTE_MAX_LENGTH)
-    source = _text(errors, "source", source, SOURCE_MAX_LENGTH)
-    if not source:
-        errors.setdefault("source", [_("Sebutkan sumber status (mis. whatsapp, sms, web).")])
+    field_errors, note, source = _status_errors(status, at, note, source)
+    errors = {"tps": [_("Tidak ada pemilihan aktif untuk TPS ini.")]} if election is None else {}
+    errors.update(field_errors)
+    if election is not None and "at" not in errors and _off_voting_day(election, [(tps.pk, at)]):
+        errors["at"] = [_off_day_message(election)]
     if errors:
         raise ValidationError(errors)
-    tps_statuses_record(election=election, rows=[(tps.pk, tps.regency_id, status, at, source, note)])
+    _statuses_write(election, [(tps.pk, tps.regency_id, status, at, source, note)])
     return TpsStatus.objects.get(election=election, tps=tps)
 
 

@@ -48,6 +48,9 @@ def test_situation_room_for_the_secretariat(client, election, samarinda, officer
     assert 'data-round="closing" data-state="missing"' in page  # due 14.00, now 15.00
     assert 'data-regency="64.71"' in page and 'data-turnout="70.5"' in page  # never "70,5"
     assert "KPPS terlambat" in page and "Kotak suara rusak" in page
+    first = PollingStation.objects.select_related("village__district").filter(regency=samarinda).order_by("pk")[0]
+    label = f"TPS {first.number:03d} {first.village.name}, {first.village.district.name}: Terlambat dibuka"
+    assert f"<li>{label} — KPPS terlambat</li>" in page
     assert "<script>" not in page and " style=" not in page
     panel = client.get("/voting-day/panel/").content.decode()
     assert "<html" not in panel and 'data-regency="64.72"' in panel

@@ -9,7 +9,7 @@ from compliance.models import Flag
 from compliance.run import flags_check
 from regions.models import PollingStation
 from votingday.models import TpsStatus
-from votingday.services import revote_schedule, tps_status_record, voting_round_submit
+from votingday.services import revote_schedule, tps_status_record, tps_statuses_record, voting_round_submit
 
 from .conftest import counts, wita
 
@@ -40,6 +40,19 @@ def test_field_status_on_a_revote_day_only_for_listed_tps(listed, samarinda):
     other = PollingStation.objects.filter(regency=samarinda).exclude(pk__in=[t.pk for t in listed]).first()
     with pytest.raises(ValidationError):
         tps_status_record(tps=other, status="open", note="", at=wita(2024, 12, 2, 7, 5), source="sms")
+
+
+
+def test_statuses_as_a_set_on_a_revote_day_only_for_listed_tps(election, listed, samarinda):
+    at = wita(2024, 12, 2, 7, 5)
+    other = PollingStation.objects.filter(regency=samarinda).exclude(pk__in=[t.pk for t in listed]).first()
+    with pytest.raises(ValidationError) as error:
+        tps_statuses_record(election=election, rows=[(tps.pk, "64.72", "open", at, "sms", "")
+                                                     for tps in [*listed, other]])
+    assert [message[:8] for message in error.value.message_dict["rows"]] == ["Baris 3:"]
+    assert not TpsStatus.objects.exists()
+    assert tps_statuses_record(election=election, rows=[(tps.pk, "64.72", "open", at, "sms", "")
+                                                        for tps in listed]) == 2
 
 
 def test_round_on_a_revote_day_counts_the_listed_tps_and_leaves_voting_day_alone(election, listed, samarinda,

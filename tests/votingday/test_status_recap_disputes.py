@@ -50,6 +50,57 @@ def test_statuses_apply_as_a_set(election, samarinda):
     assert TpsStatus.objects.filter(status="open").count() == len(stations)
 
 
+def test_set_keeps_the_latest_status_within_the_set_and_against_the_stored(election, samarinda,
+                                                                          django_assert_max_num_queries):
+    first, second = PollingStation.objects.filter(regency=samarinda).order_by("pk")[:2]
+    tps_status_record(tps=first, status="counted", note="", at=wita(2024, 11, 27, 16, 0), source="sms")
+    rows = [
+        (first.pk, "64.72", "closed", wita(2024, 11, 27, 13, 0), "sms", ""),  # older than the stored: ignored
+        (second.pk, "64.72", "closed", wita(2024, 11, 27, 13, 0), "sms", ""),
+        (second.pk, "64.72", "open", wita(2024, 11, 27, 7, 0), "sms", ""),  # older within the set: ignored
+        (second.pk, "64.72", "problem", wita(2024, 11, 27, 13, 0), "sms", "Hujan"),  # same time, later row
+    ]
+    with django_assert_max_num_queries(4):  # TPS, then the write (in a savepoint)
+        changed = tps_statuses_record(election=election, rows=rows)
+    assert changed == 1
+    assert dict(TpsStatus.objects.values_list("tps_id", "status")) == {first.pk: "counted", second.pk: "problem"}
+    assert tps_statuses_record(election=election, rows=rows) == 0  # again: nothing newer than what is stored
+
+
+@pytest.mark.parametrize("bad", [
+    {"tps": "other province"},
+    {"regency": "64.71"},
+    {"at": wita(2024, 11, 26, 7, 0)},  # the day before voting day
+    {"at": dt.datetime(2024, 11, 27, 7, 0)},  # no time zone
+    {"status": "buka"},
+    {"source": ""},
+    {"note": "x" * 501},
+])
+def test_one_bad_row_refuses_the_whole_set_and_names_it(election, samarinda, other_province_regency, bad):
+    stations = list(PollingStation.objects.filter(regency=samarinda).order_by("pk")[:3])
+    rows = [[s.pk, "64.72", "open", wita(2024, 11, 27, 7, 0), "sms", ""] for s in stations]
+    bad_row = rows[1]
+    if bad.get("tps"):
+        bad_row[0] = PollingStation.objects.filter(regency=other_province_regency).first().pk
+    for index, field in enumerate(("tps", "regency", "status", "at", "source", "note")):
+        if field in bad and field != "tps":
+            bad_row[index] = bad[field]
+    with pytest.raises(ValidationError) as error:
+        tps_statuses_record(election=election, rows=[tuple(row) for row in rows])
+    assert [message[:8] for message in error.value.message_dict["rows"]] == ["Baris 2:"]
+    assert not TpsStatus.objects.exists()
+
+
+def test_set_is_refused_for_an_inactive_election(election, samarinda):
+    election.is_active = False
+    election.save()
+    tps = PollingStation.objects.filter(regency=samarinda).first()
+    with pytest.raises(ValidationError) as error:
+        tps_statuses_record(election=election, rows=[(tps.pk, "64.72", "open", wita(2024, 11, 27, 7), "sms", "")])
+    assert "election" in error.value.message_dict
+    assert not TpsStatus.objects.exists()
+
+
 def test_recap_dates_must_follow_the_status_and_the_calendar(election, governor, samarinda, officer):
     district = District.objects.filter(regency=samarinda).first()
 
