@@ -328,6 +328,8 @@ def _statuses_write(election, rows):
     changed (a row equal to the stored status changes nothing).
     """
     table = connection.ops.quote_name(TpsStatus._meta.db_table)
+    if connection.vendor != "postgresql":
+        return _statuses_write_portable(election, rows, table)
     columns = list(zip(*rows, strict=True))
     sql = (
         f"INSERT INTO {table} (election_id, tps_id, regency_id, status, at, source, note) "
@@ -340,6 +342,24 @@ def _statuses_write(election, rows):
     )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, [election.pk, *(list(column) for column in columns)])
+        return cursor.rowcount
+
+
+def _statuses_write_portable(election, rows, table):
+    """`_statuses_write` for SQLite (`make run`): the same upsert and rule, one parameter set per row."""
+    sql = (
+        f"INSERT INTO {table} (election_id, tps_id, regency_id, status, at, source, note) "
+        "VALUES (%s, %s, %s, %s, %s, %s, %s) "
+        "ON CONFLICT (election_id, tps_id) DO UPDATE SET status = excluded.status, at = excluded.at, "
+        f"source = excluded.source, note = excluded.note WHERE {table}.at < excluded.at "
+        f"OR {table}.at = excluded.at AND ({table}.status IS NOT excluded.status "
+        f"OR {table}.source IS NOT excluded.source OR {table}.note IS NOT excluded.note)"
+    )
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [(election.pk, tps_id, regency, status, adapt(at), source, note)
+              for tps_id, regency, status, at, source, note in rows]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(sql, params)
         return cursor.rowcount
 
 
