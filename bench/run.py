@@ -4,7 +4,9 @@ Environment:
 - BENCH_REGIONS: a Kemendagri `code,name` file to import (else one with the
   national counts is generated under var/);
 - BENCH_DATABASE_URL: the PostgreSQL database to drop and recreate (default:
-  the server of DATABASE_URL, database `pilkada_bench_data`).
+  the server of DATABASE_URL, database `pilkada_bench_data`);
+- BENCH_REDIS_URL: the Redis database the field messages queue on, emptied (default: a throwaway
+  redis-server on a free loopback port).
 """
 
 import datetime as dt
@@ -78,7 +80,7 @@ def main():
     django.setup()
     from django.core.management import call_command
 
-    from bench import checks, data, load, measure, report
+    from bench import checks, data, intake, load, measure, report
     from bench.regions_file import write_generated
 
     call_command("migrate", verbosity=0)
@@ -126,6 +128,10 @@ def main():
     _log("submission throughput through gunicorn")
     results["submit"], submit_problems = _submit(data, load, first=first, days=data.REPORT_DAYS * GROWTH_FACTORS[-1])
     problems += submit_problems
+
+    _log("field messages: signed webhooks through gunicorn, applied by a Celery worker of two processes")
+    results["intake"] = intake.measure_all(var=VAR, log=_log)
+    problems += checks.intake(results["intake"])
     results["total_seconds"] = round(time.monotonic() - STARTED, 1)
 
     if problems:
@@ -136,6 +142,8 @@ def main():
     (VAR / "bench.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
     print()
     print(report.table(results))
+    print()
+    print(intake.table(results["intake"]))
     print(f"\nwritten to {VAR / 'bench.json'}")
     return 0
 

@@ -123,9 +123,7 @@ def contact_edit(
     return contact
 
 
-def contact_for_phone(phone: str) -> Contact | None:
-    """The active contact of an E.164 number, with its places and account, or None."""
-    return (
-        Contact.objects.active().select_related("regency", "district", "village", "user")
-        .filter(phone=phone).first()
-    )
+def contacts_for_phones(phones) -> dict[str, Contact]:
+    """The active contacts of E.164 numbers, with their places and accounts, by phone: one query."""
+    found = Contact.objects.active().select_related("regency", "district", "village", "user").filter(phone__in=phones)
+    return {str(contact.phone): contact for contact in found}

@@ -280,15 +280,9 @@ def tps_statuses_record(*, election: Election, rows: Iterable[tuple]) -> int:
     return len(rows)
 
 
-def tps_status_record(*, tps: PollingStation, status: str, note: str, at: dt.datetime, source: str) -> TpsStatus:
-    """Set one TPS's status from the field (`TPS <nomor> BUKA|TUTUP|SELESAI|MASALAH`), as of `at`.
-
-    `at` is when the message was sent, and must fall on the election's voting
-    day (local). An older message than the stored status changes nothing; the
-    stored (latest) status is returned either way.
-    """
+def _tps_status_clean(election, tps, status, note, at, source):
+    """The errors of one field status (the rule of `tps_status_record`), and its note and source cleaned."""
     errors = {}
-    election = Election.objects.active_for(tps.regency)
     if election is None:
         errors["tps"] = [_("Tidak ada pemilihan aktif untuk TPS ini.")]
     if status not in TpsState.values:
@@ -303,10 +297,37 @@ def tps_status_record(*, tps: PollingStation, status: str, note: str, at: dt.dat
     source = _text(errors, "source", source, SOURCE_MAX_LENGTH)
     if not source:
         errors.setdefault("source", [_("Sebutkan sumber status (mis. whatsapp, sms, web).")])
+    return errors, note, source
+
+
+def tps_status_record(*, tps: PollingStation, status: str, note: str, at: dt.datetime, source: str) -> TpsStatus:
+    """Set one TPS's status from the field (`TPS <nomor> BUKA|TUTUP|SELESAI|MASALAH`), as of `at`.
+
+    `at` is when the message was sent, and must fall on the election's voting
+    day (local). An older message than the stored status changes nothing; the
+    stored (latest) status is returned either way.
+    """
+    election = Election.objects.active_for(tps.regency)
+    errors, note, source = _tps_status_clean(election, tps, status, note, at, source)
     if errors:
         raise ValidationError(errors)
     tps_statuses_record(election=election, rows=[(tps.pk, tps.regency_id, status, at, source, note)])
     return TpsStatus.objects.get(election=election, tps=tps)
+
+
+def tps_statuses_from_field(*, election: Election | None, entries: Iterable[tuple]) -> list[dict]:
+    """`tps_status_record` for many statuses of `election`'s TPS at once: `entries` of (tps, status, note, at,
+    source). Each entry's errors, in order ({} when recorded); the valid ones are written in one statement.
+    """
+    results, rows = [], []
+    for tps, status, note, at, source in entries:
+        errors, note, source = _tps_status_clean(election, tps, status, note, at, source)
+        results.append(errors)
+        if not errors:
+            rows.append((tps.pk, tps.regency_id, status, at, source, note))
+    # In TPS order: two workers writing statuses of the same TPS never wait for each other crosswise (deadlock).
+    tps_statuses_record(election=election, rows=sorted(rows, key=lambda row: (row[0], row[3])))
+    return results
 
 
 # --- the recapitulation ----------------------------------------------------------
