@@ -38,6 +38,8 @@ TPS_BELOW, INFO_BELOW, REPORT_BELOW, UNKNOWN_BELOW = 45, 80, 90, 95
 STRANGERS = 2000
 QUERY_BATCHES = (20, 100)
 APPLY_TIMEOUT_SECONDS = 600
+# Message ids new to the database at every run (a delivery seen before is stored once only).
+RUN = f"{int(time.time()):x}"
 WORKER_ARGS = ["worker", "-Q", "intake", "--concurrency", str(load.WORKERS), "--loglevel=WARNING",
                "--without-heartbeat", "--without-gossip", "--without-mingle"]
 
@@ -144,7 +146,7 @@ def whatsapp_payload(phone, text, message_id, at):
 def signed_requests(field, client):
     """(headers, body) of signed webhook deliveries for one client thread, each message id new."""
     for number, (phone, text) in enumerate(field_texts(field, seed=client)):
-        body = json.dumps(whatsapp_payload(phone, text, f"wamid.BENCH{client:03d}{number:09d}",
+        body = json.dumps(whatsapp_payload(phone, text, f"wamid.BENCH{RUN}{client:03d}{number:09d}",
                                            timezone.now())).encode()
         signature = hmac.new(APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
         yield {"Content-Type": "application/json", "X-Hub-Signature-256": f"sha256={signature}"}, body
@@ -203,6 +205,9 @@ def accept(*, field, redis_url, var, seconds=load.SECONDS):
         cursor.execute(f"CREATE TABLE IF NOT EXISTS {BARE_WEBHOOK_TABLE} (id bigserial PRIMARY KEY, "
                        "body text NOT NULL, received_at timestamptz NOT NULL)")
     before = InboundMessage.objects.count()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {BARE_WEBHOOK_TABLE}")
+        bare_before = cursor.fetchone()[0]
     connection.close()
     env = {"DATABASE_URL": os.environ["DATABASE_URL"], "REDIS_URL": redis_url, "CELERY_BROKER_URL": redis_url,
            "WHATSAPP_APP_SECRET": APP_SECRET}
@@ -215,7 +220,7 @@ def accept(*, field, redis_url, var, seconds=load.SECONDS):
             server.port, "/intake/whatsapp/", [signed_requests(field, c) for c in clients], seconds, expect=200)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {BARE_WEBHOOK_TABLE}")
-        bare_stored = cursor.fetchone()[0]
+        bare_stored = cursor.fetchone()[0] - bare_before
     return {
         "accept_rps": round(rps, 1), "bare_rps": round(bare_rps, 1),
         "ratio": round(rps / bare_rps, 2) if bare_rps else None,
@@ -253,30 +258,79 @@ def apply(*, redis_url, redis_client, var):
     from intake.constants import State
     from intake.models import InboundMessage, OutboundMessage
 
-    waiting = InboundMessage.objects.filter(state=State.RECEIVED)
-    total = waiting.count()
+    ids = list(InboundMessage.objects.filter(state=State.RECEIVED).values_list("pk", flat=True))
+    these = InboundMessage.objects.filter(pk__in=ids)
     queued = _queued(redis_client, "intake")
-    replies_before = OutboundMessage.objects.count()
     started = time.monotonic()
     env = {"DATABASE_URL": os.environ["DATABASE_URL"], "REDIS_URL": redis_url, "CELERY_BROKER_URL": redis_url}
     with celery_worker(env, var / "bench-intake-worker.log") as worker:
         deadline = time.monotonic() + APPLY_TIMEOUT_SECONDS
-        while waiting.exists() and time.monotonic() < deadline and worker.poll() is None:
-            time.sleep(0.5)
+        cpu_at_first = None
+        while these.filter(state=State.RECEIVED).exists() and time.monotonic() < deadline and worker.poll() is None:
+            if cpu_at_first is None and these.filter(state=State.DONE).exists():
+                cpu_at_first = _cpu_now(worker.pid)
+            time.sleep(0.2)
         wall = time.monotonic() - started
-        left = waiting.count()
-    done = InboundMessage.objects.filter(applied_at__isnull=False, outbound__isnull=True, reply__gt="").count()
-    span = InboundMessage.objects.filter(state=State.DONE).aggregate(first=Min("applied_at"), last=Max("applied_at"))
+        cpu_at_last = _cpu_now(worker.pid)
+    left = these.filter(state=State.RECEIVED).count()
+    span = these.filter(state=State.DONE).aggregate(first=Min("applied_at"), last=Max("applied_at"))
     seconds = (span["last"] - span["first"]).total_seconds() if span["first"] else 0
-    outcomes = {f"{row['kind']}/{row['outcome']}": row["n"] for row in
-                InboundMessage.objects.values("kind", "outcome").annotate(n=Count("pk")).order_by("kind", "outcome")}
-    applied = total - left
+    outcomes = {f"{row['kind']}/{row['outcome']}": row["n"]
+                for row in these.values("kind", "outcome").annotate(n=Count("pk")).order_by("kind", "outcome")}
+    applied = len(ids) - left
     return {
         "apply_rps": round(applied / seconds, 1) if seconds else None, "applied": applied, "left": left,
         "queued_apply": queued, "seconds": round(seconds, 2), "wall_seconds": round(wall, 2),
-        "replies": OutboundMessage.objects.count() - replies_before, "queued_send": _queued(redis_client, "notices"),
-        "replies_missing": done, "outcomes": outcomes, "worker_processes": load.WORKERS,
+        "replies": OutboundMessage.objects.filter(inbound__in=ids).count(),
+        "queued_send": _queued(redis_client, "notices"),
+        "replies_missing": these.exclude(reply="").filter(outbound__isnull=True).count(), "outcomes": outcomes,
+        "worker_processes": load.WORKERS,
+        # CPU per message from the first applied to the last (the worker's processes; the database sessions):
+        # on an otherwise idle machine the throughput is at most about cores x 1000 / their sum.
+        "worker_cpu_ms_per_message": _per_message_ms(cpu_at_first, cpu_at_last, 0, applied),
+        "database_cpu_ms_per_message": _per_message_ms(cpu_at_first, cpu_at_last, 1, applied),
     }
+
+
+def _cpu_seconds(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
+def _cpu_now(worker_pid):
+    """CPU seconds so far of the worker's processes and of the sessions on the bench database (when PostgreSQL
+    runs on this machine; else None)."""
+    children = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    if int(stat.read().rsplit(")", 1)[1].split()[1]) == worker_pid:
+                        children.append(int(entry))
+            except OSError:
+                continue
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND pid <> pg_backend_pid()")
+        sessions = [row[0] for row in cursor.fetchall()]
+    worker = {pid: _cpu_seconds(pid) for pid in [worker_pid, *children]}
+    database = {pid: _cpu_seconds(pid) for pid in sessions}
+    return {pid: seconds for pid, seconds in worker.items() if seconds is not None}, {
+        pid: seconds for pid, seconds in database.items() if seconds is not None}
+
+
+def _per_message_ms(first, last, index, count):
+    """CPU ms per message of the processes seen at both moments; None when there were none."""
+    if first is None or not count:
+        return None
+    both = first[index].keys() & last[index].keys()
+    if not both:
+        return None
+    return round(sum(last[index][pid] - first[index][pid] for pid in both) * 1000 / count, 2)
 
 
 # --- queries per message -------------------------------------------------------------------------------------------
@@ -294,8 +348,8 @@ def queries_per_message(*, field, batches=QUERY_BATCHES):
         events = []
         for number in range(size):
             phone, text = next(texts)
-            found, _statuses = whatsapp_events(whatsapp_payload(phone, text, f"wamid.QUERIES{size:04d}{number:06d}",
-                                                                timezone.now()))
+            payload = whatsapp_payload(phone, text, f"wamid.QUERIES{RUN}{size:04d}{number:06d}", timezone.now())
+            found, _statuses = whatsapp_events(payload)
             events += found
         ids = webhook_store(events=events, statuses=[], now=timezone.now())
         with CaptureQueriesContext(connection) as queries:
