@@ -16,6 +16,7 @@ import datetime as dt
 import json
 import logging
 import time
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -82,22 +83,27 @@ def _enqueue(task_name: str, *ids: int) -> None:
 
 
 def webhook_store(*, events: list[IncomingEvent], statuses: list[StatusEvent], now: dt.datetime) -> list[int]:
-    """Store the events of one verified webhook request; the ids of the messages new to us."""
+    """Store the events of one verified webhook request; the ids of the messages new to us.
+
+    Each event is stored on its own (one INSERT, committed by itself): a request that fails half-way is
+    delivered again by the provider, and what it stored already is recognised by its provider id.
+    """
     new_ids = []
-    with transaction.atomic():
-        for event in events:
-            try:
-                with transaction.atomic():
-                    message = InboundMessage.objects.create(
-                        channel=event.channel, provider_id=event.provider_id[:200],
-                        sender=phone_or_none(event.sender) or event.sender[:32], reply_to=event.sender[:32],
-                        received_at=now, sent_at=event.sent_at, text=event.text, media_id=event.media_id,
-                        raw=event.raw,
-                    )
-            except IntegrityError:
-                continue  # delivered before (or right now by a concurrent request): stored once already
-            new_ids.append(message.pk)
-        if statuses:
+    for event in events:
+        try:
+            # A savepoint only inside a caller's transaction (a failed INSERT must not break it).
+            with transaction.atomic() if connection.in_atomic_block else nullcontext():
+                message = InboundMessage.objects.create(
+                    channel=event.channel, provider_id=event.provider_id[:200],
+                    sender=phone_or_none(event.sender) or event.sender[:32], reply_to=event.sender[:32],
+                    received_at=now, sent_at=event.sent_at, text=event.text, media_id=event.media_id,
+                    raw=event.raw,
+                )
+        except IntegrityError:
+            continue  # delivered before (or right now by a concurrent request): stored once already
+        new_ids.append(message.pk)
+    if statuses:
+        with transaction.atomic():
             DeliveryStatus.objects.bulk_create(
                 [DeliveryStatus(channel=status.channel, provider_id=status.provider_id[:200], status=status.status,
                                 at=status.at or now, raw=status.raw) for status in statuses],
@@ -107,8 +113,8 @@ def webhook_store(*, events: list[IncomingEvent], statuses: list[StatusEvent], n
                 OutboundMessage.objects.filter(channel=status.channel, provider_id=status.provider_id).update(
                     delivery=status.status
                 )
-        if new_ids:
-            transaction.on_commit(lambda: _enqueue("intake_apply", *new_ids))
+    if new_ids:
+        transaction.on_commit(lambda: _enqueue("intake_apply", *new_ids))
     return new_ids
 
 
@@ -302,23 +308,24 @@ def _save_applied(messages: list[InboundMessage]) -> None:
 APPLY_BATCH = 100
 
 
-def _claim(*, now, ids, first_id, limit) -> list[InboundMessage]:
-    """Take waiting messages with one guarded UPDATE: `ids`, or `first_id` and the oldest others waiting.
+def _claim(*, now, ids, limit=APPLY_BATCH, others_than=None) -> list[InboundMessage]:
+    """Take waiting messages with a guarded UPDATE: `ids`, or with `others_than` up to `limit` of the oldest others.
 
-    A row another worker holds (it is applying it) is skipped, not waited for, and a row already `done` is not
-    `received`: of two workers only one ever takes a message.
+    A row already `done` is not `received`: of two workers only one ever takes a message. Named messages are
+    waited for when another worker holds them (it may yet roll back); the others it holds are skipped.
     """
     table = InboundMessage._meta.db_table
-    if ids is not None:
-        chosen, order, params = "id = ANY(%s)", "id", [list(ids), limit]
+    if others_than is None:
+        chosen, params = "id = ANY(%s)", [list(ids)]
     else:
-        chosen, order, params = "true", "id = %s DESC, received_at, id", [first_id, limit]
+        chosen = (f"id IN (SELECT id FROM {table} WHERE state = %s AND id <> ALL(%s) ORDER BY received_at, id "
+                  "LIMIT %s FOR UPDATE SKIP LOCKED)")
+        params = [State.RECEIVED, list(others_than), limit]
     claimed = InboundMessage.objects.raw(
-        f"UPDATE {table} SET state = %s, applied_at = %s WHERE id IN (SELECT id FROM {table} "
-        f"WHERE state = %s AND {chosen} ORDER BY {order} LIMIT %s FOR UPDATE SKIP LOCKED) RETURNING *",
+        f"UPDATE {table} SET state = %s, applied_at = %s WHERE state = %s AND {chosen} RETURNING *",
         [State.DONE, now, State.RECEIVED, *params],
     )
-    return sorted(claimed, key=lambda message: (message.received_at, message.pk))
+    return list(claimed)
 
 
 def messages_apply(*, now: dt.datetime, ids: list[int] | None = None, first_id: int | None = None,
@@ -334,7 +341,10 @@ def messages_apply(*, now: dt.datetime, ids: list[int] | None = None, first_id: 
     claimed = []
     try:
         with transaction.atomic():
-            messages = _claim(now=now, ids=ids, first_id=first_id, limit=limit)
+            messages = _claim(now=now, ids=[first_id] if ids is None else ids)
+            if first_id is not None and messages and limit > 1:
+                messages += _claim(now=now, ids=None, others_than=[first_id], limit=limit - 1)
+            messages.sort(key=lambda message: (message.received_at, message.pk))
             claimed = [message.pk for message in messages]
             if messages:
                 _apply_batch(messages)
