@@ -81,9 +81,14 @@ def hammer(port, path, clients, seconds=SECONDS):
     `clients` is a list of (headers, iterator of JSON bodies). Returns (requests per second of
     successful posts, their count, the failed count, the ids of the created rows).
     """
-    requests = [((headers, json.dumps(body)) for body in bodies) for headers, bodies in clients]
-    rps, count, failed, answers = post_all(port, path, requests, seconds, expect=201)
+    rps, count, failed, answers = post_all(port, path, [_as_json(headers, bodies) for headers, bodies in clients],
+                                           seconds, expect=201)
     return rps, count, failed, [json.loads(content)["id"] for content in answers]
+
+
+def _as_json(headers, bodies):
+    for body in bodies:
+        yield headers, json.dumps(body)
 
 
 def post_all(port, path, clients, seconds=SECONDS, *, expect):
