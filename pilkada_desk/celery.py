@@ -28,7 +28,7 @@ def _create_filesystem_broker_folders(sender, source, **kwargs):
 
 @task_prerun.connect
 @task_postrun.connect
-def _database_connections_as_for_a_request(**kwargs):
+def _database_connections_as_for_a_request(sender=None, **kwargs):
     """Before and after each task, what Django does around a request: close a connection past CONN_MAX_AGE or
     broken (health-checked before reuse), keep the others.
 
@@ -37,4 +37,5 @@ def _database_connections_as_for_a_request(**kwargs):
     """
     from django.db import close_old_connections
 
-    close_old_connections()
+    if not getattr(sender.request, "is_eager", False):  # an eager task runs inside its caller's transaction
+        close_old_connections()

@@ -66,7 +66,9 @@ def test_webhooks_through_gunicorn_then_applied_by_a_celery_worker(small_field, 
     assert result["accepted"] > 0 and result["bare_accepted"] > 0
     assert result["accept_rps"] > 0 and result["bare_rps"] > 0 and result["ratio"] > 0
     assert result["apply_rps"] > 0 and result["applied"] == result["stored"] == result["accepted"]
-    assert result["replies"] == result["queued_send"] == result["accepted"]
+    # Each reply written once and queued once (a sender over the rate limit gets none).
+    with_reply = InboundMessage.objects.exclude(reply="").count()
+    assert result["replies"] == result["queued_send"] == with_reply > 0
     problems = checks.intake(result)
     # A few seconds of two clients may not reach every kind of message; everything else must hold.
     assert [problem for problem in problems if not problem.startswith("the mix")] == []
