@@ -9,6 +9,7 @@ from django.db import connection
 
 from bench import checks, data, intake, load
 from intake.models import InboundMessage, OutboundMessage
+from pilkada_desk.celery import app as celery_app
 from regions.importing import regions_import
 
 from .test_bench_data import REGIONS
@@ -57,15 +58,18 @@ def test_webhooks_through_gunicorn_then_applied_by_a_celery_worker(small_field, 
     monkeypatch.delenv("BENCH_REDIS_URL", raising=False)  # a throwaway redis-server
     monkeypatch.setattr(load, "CLIENTS", 2)
     field = intake.senders()
+    broker_url = celery_app.conf.broker_url
     with intake.redis_for_bench(tmp_path / "redis.log") as (redis_url, redis_client):
+        intake.publish_to(redis_url)
         result = intake.accept(field=field, redis_url=redis_url, var=tmp_path, seconds=2)
-        result["queued_apply"] = redis_client.llen("intake")
+        result["topped_up"] = intake.top_up(field=field, count=30)
         result.update(intake.apply(redis_url=redis_url, redis_client=redis_client, var=tmp_path))
+    intake.publish_to(broker_url)
     result["queries_per_message"] = {10: 2.0, 40: 1.5}
 
     assert result["accepted"] > 0 and result["bare_accepted"] > 0
     assert result["accept_rps"] > 0 and result["bare_rps"] > 0 and result["ratio"] > 0
-    assert result["apply_rps"] > 0 and result["applied"] == result["stored"] == result["accepted"]
+    assert result["apply_rps"] > 0 and result["applied"] == result["stored"] + 30 == result["accepted"] + 30
     # Each reply written once and queued once (a sender over the rate limit gets none).
     with_reply = InboundMessage.objects.exclude(reply="").count()
     assert result["replies"] == result["queued_send"] == with_reply > 0
@@ -81,6 +85,8 @@ def test_the_self_check_names_a_lost_or_doubled_message():
             "outcomes": {"tps/applied": 1, "info/applied": 1, "info/unregistered": 1, "unknown/refused": 1,
                          "report/applied": 1}}
     assert checks.intake(good) == []
-    assert checks.intake({**good, "queued_apply": 6}) == ["5 webhooks accepted, 5 messages stored, 6 queued to apply"]
+    assert checks.intake({**good, "queued_apply": 6}) == [
+        "5 webhooks accepted, 5 messages stored (and 0 more), 6 queued to apply"]
+    assert checks.intake({**good, "topped_up": 2, "queued_apply": 7, "applied": 7}) == []
     assert checks.intake({**good, "queued_send": 4})[0].startswith("5 replies written, 4 queued to send")
     assert checks.intake({**good, "left": 1, "applied": 4}) == ["5 messages stored, 4 applied, 1 left"]
