@@ -308,15 +308,18 @@ def _save_applied(messages: list[InboundMessage]) -> None:
 APPLY_BATCH = 100
 
 
-def _claim(*, now, ids, limit=APPLY_BATCH, others_than=None) -> list[InboundMessage]:
+def _claim(*, now, ids, limit=APPLY_BATCH, others_than=None, skip_locked=False) -> list[InboundMessage]:
     """Take waiting messages with a guarded UPDATE: `ids`, or with `others_than` up to `limit` of the oldest others.
 
     A row already `done` is not `received`: of two workers only one ever takes a message. Named messages are
-    waited for when another worker holds them (it may yet roll back); the others it holds are skipped.
+    waited for when another worker holds them (it may yet roll back), unless `skip_locked`; others are skipped.
     """
     table = InboundMessage._meta.db_table
-    if others_than is None:
+    if others_than is None and not skip_locked:
         chosen, params = "id = ANY(%s)", [list(ids)]
+    elif others_than is None:
+        chosen = f"id IN (SELECT id FROM {table} WHERE state = %s AND id = ANY(%s) FOR UPDATE SKIP LOCKED)"
+        params = [State.RECEIVED, list(ids)]
     else:
         chosen = (f"id IN (SELECT id FROM {table} WHERE state = %s AND id <> ALL(%s) ORDER BY received_at, id "
                   "LIMIT %s FOR UPDATE SKIP LOCKED)")
@@ -341,7 +344,9 @@ def messages_apply(*, now: dt.datetime, ids: list[int] | None = None, first_id: 
     claimed = []
     try:
         with transaction.atomic():
-            messages = _claim(now=now, ids=[first_id] if ids is None else ids)
+            # A job's own message held by another worker is in that worker's batch: not waited for (were that
+            # batch rolled back, the sweep applies it).
+            messages = _claim(now=now, ids=[first_id] if ids is None else ids, skip_locked=first_id is not None)
             if first_id is not None and messages and limit > 1:
                 messages += _claim(now=now, ids=None, others_than=[first_id], limit=limit - 1)
             messages.sort(key=lambda message: (message.received_at, message.pk))
