@@ -291,10 +291,9 @@ def apply(*, redis_url, redis_client, var):
         "queued_send": _queued(redis_client, "notices"),
         "replies_missing": these.exclude(reply="").filter(outbound__isnull=True).count(), "outcomes": outcomes,
         "worker_processes": load.WORKERS,
-        # CPU per message from the first applied to the last (the worker's processes; the database sessions):
-        # on an otherwise idle machine the throughput is at most about cores x 1000 / their sum.
-        "worker_cpu_ms_per_message": _per_message_ms(cpu_at_first, cpu_at_last, 0, applied),
-        "database_cpu_ms_per_message": _per_message_ms(cpu_at_first, cpu_at_last, 1, applied),
+        # CPU per message of the worker's processes from the first applied to the last: on an otherwise idle
+        # machine the throughput is at most about cores x 1000 / it (less PostgreSQL's and Redis's share).
+        "worker_cpu_ms_per_message": _per_message_ms(cpu_at_first, cpu_at_last, applied),
     }
 
 
@@ -308,8 +307,7 @@ def _cpu_seconds(pid):
 
 
 def _cpu_now(worker_pid):
-    """CPU seconds so far of the worker's processes and of the sessions on the bench database (when PostgreSQL
-    runs on this machine; else None)."""
+    """CPU seconds so far of the worker's processes, by pid."""
     children = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -319,24 +317,16 @@ def _cpu_now(worker_pid):
                         children.append(int(entry))
             except OSError:
                 continue
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                       "AND pid <> pg_backend_pid()")
-        sessions = [row[0] for row in cursor.fetchall()]
-    worker = {pid: _cpu_seconds(pid) for pid in [worker_pid, *children]}
-    database = {pid: _cpu_seconds(pid) for pid in sessions}
-    return {pid: seconds for pid, seconds in worker.items() if seconds is not None}, {
-        pid: seconds for pid, seconds in database.items() if seconds is not None}
+    seconds = {pid: _cpu_seconds(pid) for pid in [worker_pid, *children]}
+    return {pid: value for pid, value in seconds.items() if value is not None}
 
 
-def _per_message_ms(first, last, index, count):
+def _per_message_ms(first, last, count):
     """CPU ms per message of the processes seen at both moments; None when there were none."""
-    if first is None or not count:
+    both = (first or {}).keys() & last.keys()
+    if not both or not count:
         return None
-    both = first[index].keys() & last[index].keys()
-    if not both:
-        return None
-    return round(sum(last[index][pid] - first[index][pid] for pid in both) * 1000 / count, 2)
+    return round(sum(last[pid] - first[pid] for pid in both) * 1000 / count, 2)
 
 
 # --- queries per message -------------------------------------------------------------------------------------------
@@ -414,7 +404,7 @@ def measure_all(*, var, log=print):
 def table(result):
     """The lines the bench prints (and the docs paste) for the field messages."""
     queries = " / ".join(f"{q} at {size}" for size, q in result["queries_per_message"].items())
-    cpu = f"{result['worker_cpu_ms_per_message']} ms worker + {result['database_cpu_ms_per_message']} ms PostgreSQL"
+    cpu = f"{result['worker_cpu_ms_per_message']} ms of the worker's CPU"
     return "\n".join([
         "| field messages | ours | floor | ratio |",
         "|---|---|---|---|",
