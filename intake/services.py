@@ -291,7 +291,12 @@ APPLIED_COLUMNS = {"kind": "text", "parsed": "jsonb", "contact_id": "bigint", "r
 
 
 def _save_applied(messages: list[InboundMessage]) -> None:
-    """Write what applying filled in, for every message of the batch in one UPDATE ... FROM (VALUES ...)."""
+    """Write what applying filled in, for every message of the batch in one UPDATE ... FROM (VALUES ...) (on
+    PostgreSQL; SQLite under `make run` takes bulk_update)."""
+    if connection.vendor != "postgresql":
+        fields = [column.removesuffix("_id") for column in APPLIED_COLUMNS]
+        InboundMessage.objects.bulk_update(messages, fields)
+        return
     table = InboundMessage._meta.db_table
     columns = ", ".join(APPLIED_COLUMNS)
     values = ", ".join(["(%s" + ", %s" * len(APPLIED_COLUMNS) + ")"] * len(messages))
@@ -314,6 +319,8 @@ def _claim(*, now, ids, limit=APPLY_BATCH, others_than=None, skip_locked=False) 
     A row already `done` is not `received`: of two workers only one ever takes a message. Named messages are
     waited for when another worker holds them (it may yet roll back), unless `skip_locked`; others are skipped.
     """
+    if connection.vendor != "postgresql":
+        return _claim_single_writer(now=now, ids=ids, limit=limit, others_than=others_than)
     table = InboundMessage._meta.db_table
     if others_than is None and not skip_locked:
         chosen, params = "id = ANY(%s)", [list(ids)]
@@ -329,6 +336,18 @@ def _claim(*, now, ids, limit=APPLY_BATCH, others_than=None, skip_locked=False) 
         [State.DONE, now, State.RECEIVED, *params],
     )
     return list(claimed)
+
+
+def _claim_single_writer(*, now, ids, limit, others_than):
+    """`_claim` where one writer holds the whole database while it writes (SQLite under `make run`)."""
+    waiting = InboundMessage.objects.filter(state=State.RECEIVED)
+    if others_than is None:
+        chosen = waiting.filter(pk__in=ids)
+    else:
+        chosen = waiting.exclude(pk__in=others_than).order_by("received_at", "pk")[:limit]
+    picked = list(chosen.values_list("pk", flat=True))
+    InboundMessage.objects.filter(pk__in=picked, state=State.RECEIVED).update(state=State.DONE, applied_at=now)
+    return list(InboundMessage.objects.filter(pk__in=picked))
 
 
 def messages_apply(*, now: dt.datetime, ids: list[int] | None = None, first_id: int | None = None,
