@@ -125,3 +125,27 @@ def scales():
             "user": User.objects.get(username=f"sekretariat-{code}"),
         }
     return out
+
+
+def intake(result):
+    """Every accepted webhook stored once and queued once; every stored message applied, its reply queued once."""
+    problems = []
+    if result["failed"] or result["bare_failed"]:
+        problems.append(f"webhooks failed: {result['failed']}, bare inserts failed: {result['bare_failed']}")
+    more = result.get("topped_up", 0)
+    if result["accepted"] != result["stored"] or result["stored"] + more != result["queued_apply"]:
+        problems.append(f"{result['accepted']} webhooks accepted, {result['stored']} messages stored (and {more} "
+                        f"more), {result['queued_apply']} queued to apply")
+    if result["bare_accepted"] != result["bare_stored"]:
+        problems.append(f"{result['bare_accepted']} bare webhooks accepted but {result['bare_stored']} stored")
+    if result["left"] or result["applied"] != result["stored"] + more:
+        problems.append(f"{result['stored'] + more} messages stored, {result['applied']} applied, "
+                        f"{result['left']} left")
+    if result["replies_missing"] or result["replies"] != result["queued_send"]:
+        problems.append(f"{result['replies']} replies written, {result['queued_send']} queued to send, "
+                        f"{result['replies_missing']} messages with a reply but no outbox row")
+    seen = set(result["outcomes"])
+    if not ({"tps/applied", "info/applied", "info/unregistered", "unknown/refused"} <= seen
+            and seen & {"nil_report/applied", "report/applied"}):
+        problems.append(f"the mix did not reach every path: {sorted(result['outcomes'])}")
+    return problems

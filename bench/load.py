@@ -76,38 +76,53 @@ def request(method, port, path, body=None, headers=None):
 
 
 def hammer(port, path, clients, seconds=SECONDS):
-    """Run one thread per client; each posts the bodies its iterator gives until time runs out.
+    """Run one thread per client; each posts the JSON bodies its iterator gives until time runs out.
 
     `clients` is a list of (headers, iterator of JSON bodies). Returns (requests per second of
     successful posts, their count, the failed count, the ids of the created rows).
     """
-    created, failures = [], []
+    rps, count, failed, answers = post_all(port, path, [_as_json(headers, bodies) for headers, bodies in clients],
+                                           seconds, expect=201)
+    return rps, count, failed, [json.loads(content)["id"] for content in answers]
+
+
+def _as_json(headers, bodies):
+    for body in bodies:
+        yield headers, json.dumps(body)
+
+
+def post_all(port, path, clients, seconds=SECONDS, *, expect):
+    """One thread per client posting the (headers, body) its iterator gives until time runs out.
+
+    Returns (answers with status `expect` per second, their count, the other answers' count, their bodies).
+    """
+    answers, failures = [], []
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
 
-    def client(headers, bodies):
+    def client(requests):
         mine, failed = [], 0
         for _ in range(MAX_REQUESTS_PER_CLIENT):
             if time.monotonic() >= deadline:
                 break
-            body = next(bodies)
-            status, content = request("POST", port, path, json.dumps(body), headers)
-            if status == 201:
-                mine.append(json.loads(content)["id"])
+            headers, body = next(requests)
+            status, content = request("POST", port, path, body, headers)
+            if status == expect:
+                mine.append(content)
             else:
                 failed += 1
         with lock:
-            created.extend(mine)
+            answers.extend(mine)
             failures.append(failed)
 
-    threads = [threading.Thread(target=client, args=pair) for pair in clients]
+    threads = [threading.Thread(target=client, args=(requests,)) for requests in clients]
     start = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.monotonic() - start
-    return len(created) / elapsed, len(created), sum(failures), created
+    return len(answers) / elapsed, len(answers), sum(failures), answers
 
 
 def report_bodies(regency, last_day):

@@ -4,7 +4,9 @@ Environment:
 - BENCH_REGIONS: a Kemendagri `code,name` file to import (else one with the
   national counts is generated under var/);
 - BENCH_DATABASE_URL: the PostgreSQL database to drop and recreate (default:
-  the server of DATABASE_URL, database `pilkada_bench_data`).
+  the server of DATABASE_URL, database `pilkada_bench_data`);
+- BENCH_REDIS_URL: the Redis database the field messages queue on, emptied (default: a throwaway
+  redis-server on a free loopback port).
 """
 
 import datetime as dt
@@ -78,7 +80,7 @@ def main():
     django.setup()
     from django.core.management import call_command
 
-    from bench import checks, data, load, measure, report, voting_day
+    from bench import checks, data, intake, load, measure, report, voting_day
     from bench.regions_file import write_generated
 
     call_command("migrate", verbosity=0)
@@ -130,6 +132,10 @@ def main():
     _log("voting day: TPS statuses applied as sets, the situation room at both scales")
     results.update(voting_day.run(scales, log=_log))
     problems += checks.voting_day(results)
+
+    _log("field messages: signed webhooks through gunicorn, applied by a Celery worker of two processes")
+    results["intake"] = intake.measure_all(var=VAR, log=_log)
+    problems += checks.intake(results["intake"])
     results["total_seconds"] = round(time.monotonic() - STARTED, 1)
 
     if problems:
@@ -141,6 +147,8 @@ def main():
     print()
     print(report.table(results))
     print(voting_day.table(results))
+    print()
+    print(intake.table(results["intake"]))
     print(f"\nwritten to {VAR / 'bench.json'}")
     return 0
 

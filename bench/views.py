@@ -20,3 +20,15 @@ def bare_insert(request):
         )
         (row_id,) = cursor.fetchone()
     return JsonResponse({"id": row_id}, status=201)
+
+
+BARE_WEBHOOK_TABLE = "bench_bare_webhook"
+
+
+@csrf_exempt
+def bare_webhook(request):
+    """The floor for a webhook: the raw body inserted as it came, answered 200."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {BARE_WEBHOOK_TABLE} (body, received_at) VALUES (%s, now())",
+                       [request.body.decode()])
+    return JsonResponse({"stored": 1})

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext as _
 
 from accounts.scope import desk_scope
@@ -133,19 +133,20 @@ def contact_edit(
     return contact
 
 
-def contact_for_phone(phone: str) -> Contact | None:
-    """The active contact of an E.164 number, with its places and account, or None."""
-    return (
-        Contact.objects.active().select_related("regency", "district", "village", "user")
-        .filter(phone=phone).first()
-    )
+def contacts_for_phones(phones) -> dict[str, Contact]:
+    """The active contacts of E.164 numbers, with their places and accounts, by phone: one query."""
+    found = Contact.objects.active().select_related("regency", "district", "village", "user").filter(phone__in=phones)
+    return {str(contact.phone): contact for contact in found}
 
 
-def contact_whatsapp_heard(*, phone: str, at: dt.datetime) -> int:
-    """Note a WhatsApp message from `phone` written at `at`: WhatsApp's 24-hour window for free text opens there.
+def contacts_whatsapp_heard(heard: Mapping[str, dt.datetime]) -> int:
+    """Note WhatsApp messages written at `heard[phone]`: WhatsApp's 24-hour window for free text opens there.
 
-    One UPDATE of the number's contacts, only forward in time (a message applied late changes nothing).
+    One UPDATE for all the numbers, only forward in time (a message applied late changes nothing).
     """
-    return Contact.objects.filter(phone=phone).filter(
-        Q(last_whatsapp_at__isnull=True) | Q(last_whatsapp_at__lt=at)
-    ).update(last_whatsapp_at=at)
+    if not heard:
+        return 0
+    later = [When(Q(phone=phone) & (Q(last_whatsapp_at__isnull=True) | Q(last_whatsapp_at__lt=at)), then=Value(at))
+             for phone, at in heard.items()]
+    return Contact.objects.filter(phone__in=list(heard)).update(
+        last_whatsapp_at=Case(*later, default=F("last_whatsapp_at")))

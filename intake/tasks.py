@@ -9,9 +9,11 @@ from . import services
 # No result is kept: nobody waits for one, and queuing never depends on the result backend.
 @shared_task(name="intake_apply", ignore_result=True)
 def intake_apply(message_id):
-    """Parse and apply one stored field message (once) and queue its reply."""
-    message = services.message_apply(message_id=message_id, now=timezone.now())
-    return message.outcome if message else None
+    """Parse and apply this stored field message and the others waiting behind it (each once); queue their replies.
+
+    In a burst the first jobs apply the messages in batches and the jobs that follow find theirs done already.
+    """
+    return len(services.messages_apply(now=timezone.now(), first_id=message_id))
 
 
 @shared_task(name="intake_send", bind=True, max_retries=6, ignore_result=True)

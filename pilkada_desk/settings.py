@@ -319,6 +319,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or (REDIS_URL or None)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker keeps its database connection from task to task as a web process does between requests (CONN_MAX_AGE,
+# health checks: pilkada_desk/celery.py); Celery itself then reconnects only every this many tasks.
+CELERY_DB_REUSE_MAX = 1000
 CELERY_TIMEZONE = "UTC"
 # One queue per kind of work, so a burst of field messages never waits in front of the flags: the compliance
 # job, the notices (e-mail and messages out) and the field-message intake. A worker started without -Q

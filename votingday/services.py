@@ -441,6 +441,35 @@ def tps_status_record(*, tps: PollingStation, status: str, note: str, at: dt.dat
     return TpsStatus.objects.get(election=election, tps=tps)
 
 
+def tps_statuses_from_field(*, election: Election | None, entries: Iterable[tuple]) -> list[dict]:
+    """`tps_status_record` for many statuses of `election`'s TPS at once: `entries` of (tps, status, note, at,
+    source). Each entry's errors, in order ({} when accepted); the accepted ones are written in one statement.
+
+    Unlike `tps_statuses_record`, a bad entry refuses only itself: each field message gets its own answer.
+    """
+    results, accepted = [], []
+    for index, (tps, status, note, at, source) in enumerate(entries):
+        errors, note, source = _status_errors(status, at, note, source)
+        if election is None:
+            errors = {"tps": [_("Tidak ada pemilihan aktif untuk TPS ini.")], **errors}
+        results.append(errors)
+        if not errors:
+            accepted.append((index, (tps.pk, tps.regency_id, status, at, source, note)))
+    if not accepted:
+        return results
+    off_day = _off_voting_day(election, [(row[0], row[3]) for _index, row in accepted])
+    latest = {}
+    for index, row in accepted:
+        if (row[0], election.local_date(row[3])) in off_day:
+            results[index] = {"at": [_off_day_message(election)]}
+        elif row[0] not in latest or latest[row[0]][3] <= row[3]:
+            latest[row[0]] = row
+    if latest:
+        # In TPS order: two workers writing statuses of the same TPS never wait for each other crosswise.
+        _statuses_write(election, [latest[tps_id] for tps_id in sorted(latest)])
+    return results
+
+
 # --- the recapitulation ----------------------------------------------------------
 
 
