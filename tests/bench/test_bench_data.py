@@ -3,12 +3,11 @@ run here on a two-regency country, keep them in step with the schema: a new NOT 
 breaks this test, not the next person's benchmark."""
 
 import datetime as dt
-import io
 
 import pytest
 
 from bench import checks, data, measure
-from regions.importing import regions_import
+from tests.bench.small import shrink_country
 
 # VACUUM ANALYZE, the builders' last step, cannot run inside a transaction.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,12 +26,7 @@ REGIONS = """code,name
 
 @pytest.fixture
 def small_country(monkeypatch):
-    monkeypatch.setattr(data, "TPS_TOTAL", 10)
-    monkeypatch.setattr(data, "VOTERS_TOTAL", 10 * 400 + 5)
-    monkeypatch.setattr(data, "VOTERS_PER_TPS", 400)
-    monkeypatch.setattr(data, "INCIDENTS", 12)
-    monkeypatch.setattr(data, "REPORT_DAYS", 8)
-    regions_import(io.StringIO(REGIONS))
+    shrink_country(monkeypatch, REGIONS, tps=10, incidents=12, report_days=8, extra_voters=5)
 
 
 def test_the_bench_builds_a_small_country_that_passes_its_own_checks(small_country):

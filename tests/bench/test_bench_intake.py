@@ -2,7 +2,6 @@
 a real Celery worker, the self-checks, and the query count per message at two batch sizes."""
 
 import datetime as dt
-import io
 
 import pytest
 from django.db import connection
@@ -10,8 +9,8 @@ from django.db import connection
 from bench import checks, data, intake, load
 from intake.models import InboundMessage, OutboundMessage
 from pilkada_desk.celery import app as celery_app
-from regions.importing import regions_import
 
+from .small import shrink_country
 from .test_bench_data import REGIONS
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,14 +18,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def small_field(monkeypatch):
-    monkeypatch.setattr(data, "TPS_TOTAL", 12)
-    monkeypatch.setattr(data, "VOTERS_TOTAL", 12 * 400)
-    monkeypatch.setattr(data, "VOTERS_PER_TPS", 400)
-    monkeypatch.setattr(data, "INCIDENTS", 4)
-    monkeypatch.setattr(data, "REPORT_DAYS", 3)
+    shrink_country(monkeypatch, REGIONS, tps=12, incidents=4, report_days=3)
     monkeypatch.setattr(intake, "VILLAGE_STEP", 1)
     monkeypatch.setattr(intake, "DISTRICT_STEP", 1)
-    regions_import(io.StringIO(REGIONS))
     data.build_all(dt.datetime.now(dt.UTC).date(), log=lambda message: None)
     contacts = intake.build_contacts()
     assert intake.make_voting_day() == 1

@@ -2,15 +2,14 @@
 pass, and the situation room's query count is the same for two regencies as for three."""
 
 import datetime as dt
-import io
 
 import pytest
 
 from bench import checks, data, voting_day
 from elections.models import Election
-from regions.importing import regions_import
 from votingday.models import TpsStatus, VotingRound
 
+from .small import shrink_country
 from .test_bench_data import REGIONS as KALTIM
 
 # VACUUM ANALYZE, the builders' last step, cannot run inside a transaction.
@@ -32,15 +31,10 @@ REGIONS = KALTIM + """65,Kalimantan Utara
 
 @pytest.fixture
 def two_provinces(monkeypatch):
-    monkeypatch.setattr(data, "TPS_TOTAL", 45)
-    monkeypatch.setattr(data, "VOTERS_TOTAL", 45 * 400)
-    monkeypatch.setattr(data, "VOTERS_PER_TPS", 400)
-    monkeypatch.setattr(data, "INCIDENTS", 6)
-    monkeypatch.setattr(data, "REPORT_DAYS", 4)
+    shrink_country(monkeypatch, REGIONS, tps=45, incidents=6, report_days=4)
     monkeypatch.setattr(voting_day, "APPLY_TPS", 10)
     monkeypatch.setattr(voting_day, "APPLY_BATCH", 3)
     monkeypatch.setattr(voting_day, "SINGLE_TPS", 2)
-    regions_import(io.StringIO(REGIONS))
     data.build_all(dt.datetime.now(dt.UTC).date(), log=lambda message: None)
 
 
